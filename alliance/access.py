@@ -1,0 +1,72 @@
+"""Who is who. Roles come from the signed-in user; each object type's visible_to() uses these.
+
+HR: the `alliance.hr` permission (the "HR" group has it). Employee: a user whose Employee record
+is active today. Manager: an employee with active reports (sees their whole subtree). Alumnus: a
+departed employee (the alumni app gives them a profile). Values are cached on the user object,
+which lives for one request.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+HR_GROUP = "HR"
+
+
+def is_hr(user):
+    return user.is_authenticated and user.is_active and user.has_perm("alliance.hr")
+
+
+def person(user):
+    """The Employee record of this user, employed or not (None for anonymous or staff-only accounts)."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_alliance_person"):
+        from alliance.models import Employee
+
+        user._alliance_person = Employee.objects.select_related("team", "manager").filter(user=user).first()
+    return user._alliance_person
+
+
+def current_employee(user):
+    """The user's Employee record if they are employed today; a departed person gets None."""
+    me = person(user)
+    return me if me is not None and me.is_active_on() else None
+
+
+def is_manager(user):
+    me = current_employee(user)
+    if me is None:
+        return False
+    if not hasattr(user, "_alliance_is_manager"):
+        user._alliance_is_manager = me.reports.active().exists()
+    return user._alliance_is_manager
+
+
+def is_alumnus(user):
+    me = person(user)
+    return me is not None and not me.is_active_on()
+
+
+def require_hr(user):
+    if not is_hr(user):
+        raise PermissionDenied("Only HR can do this.")
+
+
+def get_employee_for_user(user, pk, *, write=False):
+    """Fetch a person within the user's scope: 404 if they may not see them, 403 if they may not edit."""
+    from alliance.models import Employee
+
+    employee = get_object_or_404(Employee.objects.visible_to(user).with_related(), pk=pk)
+    if write:
+        require_hr(user)
+    return employee
+
+
+def hr_group():
+    """The HR group with its permission (created by a migration; recreated here after a flush)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=HR_GROUP)
+    if created:
+        group.permissions.add(Permission.objects.get(codename="hr", content_type__app_label="alliance"))
+    return group

@@ -1,0 +1,146 @@
+from django import forms
+from django.db.models import Q
+
+from alliance.models import CompanyValue, Employee, Organization, Team, User
+
+
+def find_employee(ref):
+    """An employee by employee number or email (case-insensitive), or None."""
+    ref = (ref or "").strip()
+    if not ref:
+        return None
+    return Employee.objects.filter(Q(employee_number=ref) | Q(user__email__iexact=ref)).first()
+
+
+class EmployeeForm(forms.ModelForm):
+    """HR's form for a person. The email lives on the sign-in (User); the manager is typed, not picked
+    from a list, because a select of 10,000 people is no use to anyone."""
+
+    email = forms.EmailField(help_text="Also the person's sign-in.")
+    manager_ref = forms.CharField(
+        label="Manager",
+        required=False,
+        help_text="The manager's employee number or email. Leave empty for no manager.",
+    )
+
+    class Meta:
+        model = Employee
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "employee_number",
+            "job_title",
+            "team",
+            "manager_ref",
+            "hire_date",
+            "departure_date",
+            "core_values",
+            "aspirations",
+            "post_company_goal",
+        ]
+        widgets = {
+            "hire_date": forms.DateInput(attrs={"type": "date"}),
+            "departure_date": forms.DateInput(attrs={"type": "date"}),
+            "core_values": forms.Textarea(attrs={"rows": 3}),
+            "aspirations": forms.Textarea(attrs={"rows": 3}),
+            "post_company_goal": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["email"].initial = self.instance.user.email
+            if self.instance.manager_id:
+                self.fields["manager_ref"].initial = self.instance.manager.employee_number
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        taken = User.objects.filter(email__iexact=email)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.user_id)
+        if taken.exists():
+            raise forms.ValidationError("Another person already signs in with this email.")
+        return email
+
+    def clean_manager_ref(self):
+        ref = self.cleaned_data["manager_ref"].strip()
+        if not ref:
+            return None
+        manager = find_employee(ref)
+        if manager is None:
+            raise forms.ValidationError(f"No employee has the number or email “{ref}”.")
+        if self.instance.pk:
+            if manager.pk == self.instance.pk:
+                raise forms.ValidationError("A person cannot be their own manager.")
+            if Employee.objects.subtree_of(self.instance).filter(pk=manager.pk).exists():
+                raise forms.ValidationError(
+                    f"{manager.full_name} reports to {self.instance.full_name}: that would make a loop."
+                )
+        return manager
+
+    def clean(self):
+        cleaned = super().clean()
+        hire, departure = cleaned.get("hire_date"), cleaned.get("departure_date")
+        if hire and departure and departure < hire:
+            self.add_error("departure_date", "The departure date cannot be before the hire date.")
+        return cleaned
+
+    def save(self, commit=True):
+        employee = super().save(commit=False)
+        employee.manager = self.cleaned_data["manager_ref"]
+        if employee.pk:
+            user = employee.user
+            user.email = self.cleaned_data["email"]
+        else:
+            user = User(email=self.cleaned_data["email"])
+            user.set_unusable_password()
+        user.first_name, user.last_name = employee.first_name, employee.last_name
+        user.save()
+        employee.user = user
+        employee.save()
+        return employee
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, help_text="Name, email or job title")
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
+    manager = forms.CharField(label="Manager", required=False, help_text="Employee number or email")
+    status = forms.ChoiceField(choices=[("", "Any status"), *Employee.Status.choices], required=False, initial="active")
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "mission"]
+        widgets = {"mission": forms.Textarea(attrs={"rows": 4})}
+
+
+CompanyValueFormSet = forms.inlineformset_factory(
+    Organization,
+    CompanyValue,
+    fields=["name", "description", "position"],
+    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+    extra=2,
+    can_delete=True,
+)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="UTF-8, comma-separated, with a header row. At most 5 MB.")
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB. Split it into smaller files.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.") from None
+
+
+class ImportApplyForm(forms.Form):
+    # The previewed file travels back with the confirmation and is validated again before writing.
+    content = forms.CharField(widget=forms.HiddenInput, max_length=ImportUploadForm.MAX_BYTES, strip=False)

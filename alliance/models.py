@@ -1,0 +1,210 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils import timezone
+
+# Every employee below one manager, at any depth. The manager id is a bound parameter.
+SUBTREE_SQL = """
+    WITH RECURSIVE subtree(id) AS (
+        SELECT id FROM alliance_employee WHERE manager_id = %s
+        UNION
+        SELECT e.id FROM alliance_employee e JOIN subtree s ON e.manager_id = s.id
+    )
+    SELECT id FROM subtree
+"""
+
+
+def _subtree_ids(employee_id):
+    # The SQL is a constant; the id is passed as a bound parameter, never formatted in.
+    return RawSQL(SUBTREE_SQL, [int(employee_id)])  # noqa: S611
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email):
+        # Sign-in is case-insensitive on the email address.
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    """A sign-in. One per person, kept from hire to alumnus."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organization(models.Model):
+    """The company: a single row holding its mission."""
+
+    name = models.CharField(max_length=200, default="Our company")
+    mission = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def load(cls):
+        org, _ = cls.objects.get_or_create(pk=1)
+        return org
+
+
+class CompanyValue(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="values")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="company_value_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self, on=None):
+        """Employed on the given day (default today): the departure date, if any, is still ahead."""
+        on = on or timezone.localdate()
+        return self.filter(Q(departure_date__isnull=True) | Q(departure_date__gt=on))
+
+    def departed(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(departure_date__lte=on)
+
+    def subtree_of(self, employee):
+        """Everyone below this employee, reports of reports included (one query, recursive CTE)."""
+        return self.filter(pk__in=_subtree_ids(employee.pk))
+
+    def visible_to(self, user):
+        """The people a user may see: HR everyone; an employee themself and their whole subtree."""
+        from alliance import access
+
+        if access.is_hr(user):
+            return self
+        me = access.current_employee(user)
+        if me is None:
+            return self.none()
+        return self.filter(Q(pk=me.pk) | Q(pk__in=_subtree_ids(me.pk)))
+
+    def with_related(self):
+        return self.select_related("user", "team", "manager")
+
+
+class Employee(models.Model):
+    """A person the company employs or employed. Status follows the departure date."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        DEPARTED = "departed", "Departed"
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="employee")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    employee_number = models.CharField(max_length=30, unique=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members")
+    manager = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports")
+    hire_date = models.DateField()
+    departure_date = models.DateField(null=True, blank=True)
+    # Alignment (domain.md, "Align"): the employee's side of the overlap with the company.
+    core_values = models.TextField(blank=True, help_text="What matters most to this person at work.")
+    aspirations = models.TextField(blank=True, help_text="The job they want after this one, and beyond.")
+    post_company_goal = models.TextField(
+        blank=True, help_text="What they want to do after this company. Seen only by them, their managers and HR."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        permissions = [("hr", "HR staff: sees and manages everyone and everything")]
+        indexes = [
+            # The people directory's default ordering and its name search prefix.
+            models.Index(fields=["last_name", "first_name", "id"], name="employee_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(manager=F("pk")), name="employee_not_own_manager"),
+            models.CheckConstraint(
+                condition=Q(departure_date__isnull=True) | Q(departure_date__gte=F("hire_date")),
+                name="employee_departure_after_hire",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def email(self):
+        return self.user.email
+
+    def is_active_on(self, day=None):
+        day = day or timezone.localdate()
+        return self.departure_date is None or self.departure_date > day
+
+    @property
+    def status(self):
+        return self.Status.ACTIVE if self.is_active_on() else self.Status.DEPARTED
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+    def chain_of_command(self):
+        """Managers above this person, nearest first (one query per level; hierarchies are shallow)."""
+        chain, seen, boss = [], {self.pk}, self.manager
+        while boss is not None and boss.pk not in seen:
+            chain.append(boss)
+            seen.add(boss.pk)
+            boss = boss.manager
+        return chain

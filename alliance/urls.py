@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from alliance.views import pages, people
+
+people_patterns = (
+    [
+        path("", people.people_list, name="list"),
+        path("new/", people.person_create, name="create"),
+        path("import/", people.import_upload, name="import"),
+        path("import/apply/", people.import_apply, name="import_apply"),
+        path("<int:pk>/", people.person_detail, name="detail"),
+        path("<int:pk>/edit/", people.person_edit, name="edit"),
+    ],
+    "people",
+)
+
+urlpatterns = [
+    path("", pages.dashboard, name="dashboard"),
+    path("company/", pages.company, name="company"),
+    path("company/edit/", pages.company_edit, name="company_edit"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("people/", include(people_patterns)),
+    path("tours/", include("tours.urls")),
+    path("networks/", include("networks.urls")),
+    path("alumni/", include("alumni.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    # Lets the 500 page be seen in development.
+    from django.views.defaults import server_error
+
+    urlpatterns.append(path("500/", server_error))

@@ -1,0 +1,27 @@
+"""The first journey in a real browser: HR signs in, searches the directory, opens a person, signs out."""
+
+import pytest
+
+from tests.conftest import sign_in
+from tests.factories import PASSWORD, EmployeeFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_hr_finds_a_person_and_signs_out(page, cast):
+    EmployeeFactory.create_batch(30)
+    sign_in(page, "hr@test.example", PASSWORD)
+    page.get_by_role("link", name="People").click()
+    page.get_by_role("heading", name="People").wait_for()
+    page.get_by_label("Search").fill("Rita")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_text("1 person").wait_for()
+    page.get_by_role("link", name="Rita Ortiz").click()
+    page.get_by_role("heading", name="Rita Ortiz").wait_for()
+    assert page.get_by_text("report@test.example").is_visible()
+    assert page.get_by_role("link", name="Mo Nagy").is_visible()
+    page.get_by_role("button", name="Hana Rees").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("heading", name="Sign in").wait_for()
+    page.goto("/people/")
+    assert "/accounts/login/" in page.url

@@ -1,0 +1,102 @@
+"""The named cast every permission test uses, and a real browser for the journeys."""
+
+import datetime
+import os
+import shutil
+from types import SimpleNamespace
+
+import pytest
+
+from alliance import access
+from tests.factories import EmployeeFactory, TeamFactory
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def cast(db):
+    """HR; a manager; the manager's report (who manages someone too); that person's report;
+    an employee of another team; an alumnus (departed). `anonymous` is simply no sign-in."""
+    people = TeamFactory(name="People")
+    engineering = TeamFactory(name="Engineering")
+    sales = TeamFactory(name="Sales")
+    hr = EmployeeFactory(first_name="Hana", last_name="Rees", team=people, user__email="hr@test.example")
+    hr.user.groups.add(access.hr_group())
+    manager = EmployeeFactory(first_name="Mo", last_name="Nagy", team=engineering, user__email="manager@test.example")
+    report = EmployeeFactory(
+        first_name="Rita", last_name="Ortiz", team=engineering, manager=manager, user__email="report@test.example"
+    )
+    report_report = EmployeeFactory(
+        first_name="Ravi", last_name="Rao", team=engineering, manager=report, user__email="rr@test.example"
+    )
+    other = EmployeeFactory(first_name="Oskar", last_name="Tamm", team=sales, user__email="other@test.example")
+    alumnus = EmployeeFactory(
+        first_name="Alma",
+        last_name="Udo",
+        team=engineering,
+        manager=manager,
+        user__email="alumnus@test.example",
+        departure_date=datetime.date.today() - datetime.timedelta(days=30),
+    )
+    return SimpleNamespace(
+        hr=hr, manager=manager, report=report, report_report=report_report, other=other, alumnus=alumnus
+    )
+
+
+ROLES = ["hr", "manager", "report", "report_report", "other", "alumnus", "anonymous"]
+
+
+@pytest.fixture
+def client_for(client, cast):
+    """client_for("manager") is a test client signed in as that member of the cast."""
+
+    def sign_in(role):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(cast, role).user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium. Skips locally when none is installed; in CI (CI=true) that is a failure."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium is not installed at {CHROMIUM}; CI must run the browser tests.")
+        pytest.skip(f"No Chromium at {CHROMIUM}: browser tests skipped (apt-get install chromium).")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, email, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")

@@ -1,0 +1,68 @@
+"""Every URL × every member of the cast → the expected status code.
+
+A denial is only meaningful next to a success: each row has at least one role that gets 200, so a
+403/404 is proved to come from the access rule and not from a broken page. Later areas add rows.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import ROLES
+
+
+def expect(default, **overrides):
+    """Expected status per role: `default` for everyone signed in, 302 (to sign-in) for anonymous."""
+    statuses = dict.fromkeys(ROLES, default)
+    statuses["anonymous"] = 302
+    statuses.update(overrides)
+    return statuses
+
+
+EVERYONE = expect(200)
+HR_ONLY = expect(403, hr=200)
+DIRECTORY = expect(403, hr=200, manager=200, report=200)  # HR and anyone with reports
+
+MATRIX = [
+    ("dashboard", lambda c: reverse("dashboard"), EVERYONE),
+    ("company", lambda c: reverse("company"), EVERYONE),
+    ("company edit", lambda c: reverse("company_edit"), HR_ONLY),
+    ("people list", lambda c: reverse("people:list"), DIRECTORY),
+    ("person create", lambda c: reverse("people:create"), HR_ONLY),
+    ("people import", lambda c: reverse("people:import"), HR_ONLY),
+    # POST-only: an empty confirmation sends HR back to the upload page; everyone else is refused.
+    ("people import apply", lambda c: reverse("people:import_apply"), expect(403, hr=302), "post"),
+    # The report's report: seen by HR, themself and both managers above them.
+    (
+        "person detail (bottom of the chain)",
+        lambda c: reverse("people:detail", args=[c.report_report.pk]),
+        expect(404, hr=200, manager=200, report=200, report_report=200),
+    ),
+    (
+        "person detail (manager)",
+        lambda c: reverse("people:detail", args=[c.manager.pk]),
+        expect(404, hr=200, manager=200),
+    ),
+    (
+        "person edit",
+        lambda c: reverse("people:edit", args=[c.report.pk]),
+        expect(404, hr=200, manager=403, report=403),
+    ),
+    ("healthz", lambda c: reverse("healthz"), expect(200, anonymous=200)),
+    ("sign in", lambda c: reverse("login"), expect(302, anonymous=200)),
+]
+
+
+def _cases():
+    for name, url, statuses, *method in MATRIX:
+        allowed = [role for role, status in statuses.items() if role != "anonymous" and status in (200, 302)]
+        assert allowed, f"{name}: no role is allowed, so no denial is proved"
+        for role in ROLES:
+            yield pytest.param(url, role, statuses[role], method[0] if method else "get", id=f"{name}-{role}")
+
+
+@pytest.mark.parametrize(("url", "role", "status", "method"), list(_cases()))
+def test_access(client_for, cast, url, role, status, method):
+    response = getattr(client_for(role), method)(url(cast))
+    assert response.status_code == status
+    if status == 302 and role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))

@@ -1,0 +1,154 @@
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from alliance.models import Employee, Team, User
+
+HEADER = "employee_number,first_name,last_name,email,job_title,team,manager,hire_date\n"
+# The manager (S-1) comes after their report: references may point further down the file.
+GOOD = HEADER + (
+    "S-2,Tom,Reyes,tom@example.org,Engineer,Platform,S-1,2021-01-04\n"
+    "S-1,Gia,Okafor,gia@example.org,VP,Platform,,2018-03-01\n"
+    "S-3,Mei,Lin,mei@example.org,Engineer,Platform,tom@example.org,2023-01-09\n"
+)
+
+
+def upload(client, text, name="people.csv"):
+    return client.post(reverse("people:import"), {"file": SimpleUploadedFile(name, text.encode(), "text/csv")})
+
+
+def apply(client, text):
+    return client.post(reverse("people:import_apply"), {"content": text})
+
+
+def test_preview_writes_nothing_and_apply_writes_everything(client_for, cast):
+    client = client_for("hr")
+    before = Employee.objects.count()
+    preview = upload(client, GOOD)
+    assert preview.status_code == 200
+    assert preview.context["plan"].ok
+    assert preview.context["plan"].counts == {"create": 3, "update": 0, "unchanged": 0}
+    assert Employee.objects.count() == before
+
+    response = apply(client, GOOD)
+    assert response.status_code == 302
+    assert Employee.objects.count() == before + 3
+    mei = Employee.objects.get(employee_number="S-3")
+    assert mei.manager.employee_number == "S-2"
+    assert mei.manager.manager.employee_number == "S-1"
+    assert mei.team == Team.objects.get(name="Platform")
+    assert mei.user.email == "mei@example.org" and not mei.user.has_usable_password()
+
+
+def test_importing_the_same_file_twice_changes_nothing(client_for, cast):
+    client = client_for("hr")
+    apply(client, GOOD)
+    snapshot = list(Employee.objects.order_by("pk").values())
+    preview = upload(client, GOOD)
+    assert preview.context["plan"].counts == {"create": 0, "update": 0, "unchanged": 3}
+    apply(client, GOOD)
+    assert list(Employee.objects.order_by("pk").values()) == snapshot
+
+
+def test_reimport_updates_changed_rows_only(client_for, cast):
+    client = client_for("hr")
+    apply(client, GOOD)
+    changed = GOOD.replace("Mei,Lin,mei@example.org,Engineer", "Mei,Lin,mei@example.org,Senior Engineer")
+    preview = upload(client, changed)
+    assert preview.context["plan"].counts == {"create": 0, "update": 1, "unchanged": 2}
+    apply(client, changed)
+    assert Employee.objects.get(employee_number="S-3").job_title == "Senior Engineer"
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "problem"),
+    [
+        ("S-9,,Nobody,n@example.org,,,,2020-01-01", "first_name is missing."),
+        ("S-9,Ann,Lee,ann@example.org,,,S-404,2020-01-01", "manager “S-404” is not in the file"),
+        ("S-1,Ann,Lee,ann@example.org,,,,2020-01-01", "employee_number S-1 is also on line"),
+        ("S-9,Ann,Lee,ann@example.org,,,,01/02/2020", "hire_date “01/02/2020” is not a date"),
+        ("S-9,Ann,Lee,not-an-email,,,,2020-01-01", "is not a valid email address"),
+        ("S-9,Ann,Lee,gia@example.org,,,,2020-01-01", "email gia@example.org is also on line"),
+        ("S-9,Ann,Lee,ann@example.org,,,S-9,2020-01-01", "A person cannot be their own manager."),
+        ("S-9,Ann,Lee,ann@example.org,,,,2020-01-01,extra", "more values than the header"),
+    ],
+)
+def test_each_bad_row_is_reported_and_nothing_is_written(client_for, cast, bad_line, problem):
+    client = client_for("hr")
+    text = GOOD + bad_line + "\n"
+    before = Employee.objects.count()
+    preview = upload(client, text)
+    plan = preview.context["plan"]
+    assert not plan.ok
+    assert any(problem in p for row in plan.rows for p in row.problems), [r.problems for r in plan.rows]
+    assert problem.split("“")[0] in preview.content.decode()
+    # Even a forged confirmation writes nothing.
+    response = apply(client, text)
+    assert response.status_code == 200
+    assert Employee.objects.count() == before
+
+
+def test_a_manager_cycle_is_reported(client_for, cast):
+    text = HEADER + "C-1,A,A,a@example.org,,,C-2,2020-01-01\nC-2,B,B,b@example.org,,,C-1,2020-01-01\n"
+    plan = upload(client_for("hr"), text).context["plan"]
+    assert all(any(p.startswith("Manager cycle") for p in row.problems) for row in plan.rows)
+
+
+def test_a_cycle_through_existing_people_is_reported(client_for, cast):
+    # In the database Rita reports to Mo; the file makes Mo report to Rita.
+    text = (
+        HEADER
+        + f"{cast.manager.employee_number},Mo,Nagy,manager@test.example,,,{cast.report.employee_number},2020-01-06\n"
+    )
+    plan = upload(client_for("hr"), text).context["plan"]
+    assert any(p.startswith("Manager cycle") for p in plan.rows[0].problems)
+
+
+def test_an_email_owned_by_someone_else_is_refused(client_for, cast):
+    text = HEADER + "S-9,Ann,Lee,other@test.example,,,,2020-01-01\n"
+    plan = upload(client_for("hr"), text).context["plan"]
+    assert (
+        f"email other@test.example belongs to employee {cast.other.employee_number} already." in plan.rows[0].problems
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "The submitted file is empty."),
+        (HEADER.encode(), "The file has a header but no people."),
+        (b"employee_number,first_name\nS-1,Ann\n", "Missing column(s): last_name, email, hire_date."),
+        (GOOD.replace("job_title", "jobtitle").encode(), "Unknown column(s): jobtitle."),
+        (
+            "employee_number,first_name,last_name,email,hire_date\nS-1,Zoë,L,z@e.org,2020-01-01\n".encode("latin-1"),
+            "not UTF-8",
+        ),
+    ],
+)
+def test_file_level_problems_get_a_clear_message(client_for, cast, content, problem):
+    client = client_for("hr")
+    response = client.post(reverse("people:import"), {"file": SimpleUploadedFile("x.csv", content)})
+    assert response.status_code == 200
+    assert problem in response.content.decode()
+
+
+def test_the_sample_file_in_the_repo_imports_cleanly(client_for, cast):
+    text = (Path(__file__).parent.parent / "docs" / "employees-sample.csv").read_text()
+    client = client_for("hr")
+    assert upload(client, text).context["plan"].ok
+    apply(client, text)
+    assert User.objects.filter(email="tomas.reyes@example.org").exists()
+
+
+def test_only_hr_can_apply_an_import(client_for, cast):
+    response = client_for("manager").post(reverse("people:import_apply"), {"content": GOOD})
+    assert response.status_code == 403
+    assert not Employee.objects.filter(employee_number="S-1").exists()
+    assert client_for("hr").post(reverse("people:import_apply"), {"content": GOOD}).status_code == 302
+    assert Employee.objects.filter(employee_number="S-1").exists()
+
+
+def test_apply_is_post_only(client_for, cast):
+    assert client_for("hr").get(reverse("people:import_apply")).status_code == 405
