@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from alliance.models import CompanyValue, Employee, Organization, Team, User
+from alliance.models import CompanyValue, Employee, Notification, Organization, Team, User
 
 
 @admin.register(User)
@@ -57,3 +57,13 @@ class EmployeeAdmin(admin.ModelAdmin):
     list_select_related = ["team", "manager", "user"]
     autocomplete_fields = ["user", "manager", "team"]
     date_hierarchy = "hire_date"
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "message", "created_at", "read_at"]
+    list_filter = [("read_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["user__email", "message"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    date_hierarchy = "created_at"

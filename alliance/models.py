@@ -208,3 +208,24 @@ class Employee(models.Model):
             seen.add(boss.pk)
             boss = boss.manager
         return chain
+
+
+class Notification(models.Model):
+    """One line in a person's in-app notification list (the email copy is sent alongside)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True, help_text="Where the notification leads (a site path).")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The list page (a user's newest first) and the navigation's unread count.
+            models.Index(fields=["user", "-created_at"], name="notification_user_created_idx"),
+            models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread_idx"),
+        ]
+
+    def __str__(self):
+        return self.message

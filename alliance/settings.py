@@ -120,6 +120,8 @@ _email_options = {
 }
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Alliance <alliance@localhost>")
+# The address people reach the site at: links in emails (notifications, invitations) start with it.
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from alliance.views import pages, people
+from alliance.views import notifications, pages, people
 
 people_patterns = (
     [
@@ -22,6 +22,9 @@ urlpatterns = [
     path("company/", pages.company, name="company"),
     path("company/edit/", pages.company_edit, name="company_edit"),
     path("healthz", pages.healthz, name="healthz"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
+    path("notifications/read/", notifications.notification_read_all, name="notification_read_all"),
     path("people/", include(people_patterns)),
     path("tours/", include("tours.urls")),
     path("networks/", include("networks.urls")),

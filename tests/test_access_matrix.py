@@ -26,6 +26,8 @@ MATRIX = [
     ("dashboard", lambda c: reverse("dashboard"), EVERYONE),
     ("company", lambda c: reverse("company"), EVERYONE),
     ("company edit", lambda c: reverse("company_edit"), HR_ONLY),
+    ("notifications", lambda c: reverse("notifications"), EVERYONE),
+    ("notifications mark all read", lambda c: reverse("notification_read_all"), expect(302), "post"),
     ("people list", lambda c: reverse("people:list"), DIRECTORY),
     ("person create", lambda c: reverse("people:create"), HR_ONLY),
     ("people import", lambda c: reverse("people:import"), HR_ONLY),

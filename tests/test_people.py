@@ -146,8 +146,9 @@ def test_people_list_query_count_does_not_grow_with_rows(client_for, cast, djang
     EmployeeFactory.create_batch(60, team=team, manager=cast.manager)
     client = client_for("hr")
     # session, user, HR permission (user + group perms), count, page, team choices, person and
-    # "has reports" for the menu, and the session's idle-expiry refresh (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # "has reports" and unread notifications for the menu, and the session's idle-expiry refresh
+    # (savepoint, update, release)
+    with django_assert_num_queries(13):
         response = client.get(reverse("people:list"))
     assert len(response.context["page"].object_list) == 25
 
@@ -157,7 +158,7 @@ def test_manager_people_list_query_count(client_for, cast, django_assert_num_que
     client = client_for("manager")
     # session, user, HR permission (2), person, "has reports", count, page (the subtree is a
     # subquery of both), team choices, session refresh (3)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(reverse("people:list"))
 
 
@@ -166,7 +167,7 @@ def test_person_page_query_count(client_for, cast, django_assert_num_queries):
     client = client_for("hr")
     # session, user, HR permission (2), the person with team and manager, report count, the first
     # 100 reports with teams, person and "has reports" for the menu, session refresh (3)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(reverse("people:detail", args=[cast.report.pk]))
     assert response.context["report_count"] == 61
 

@@ -1,0 +1,23 @@
+"""Tell a person something: a line in their in-app list and, if asked, an email.
+
+Every app calls `notify()`; nothing else writes Notification rows or sends these emails. The email
+leaves only when the surrounding transaction commits, so a rolled-back action never mails anyone.
+"""
+
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from alliance.models import Notification
+
+
+def notify(*, user, message, url="", email_subject=None):
+    """Record a notification for `user`; with `email_subject`, also email them the message and link."""
+    notification = Notification.objects.create(user=user, message=message[:300], url=url)
+    if email_subject and user.email and user.is_active:
+        link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
+        body = f"{message}\n\n{link}\n\n— Alliance"
+        transaction.on_commit(partial(send_mail, email_subject, body, None, [user.email], fail_silently=False))
+    return notification
