@@ -1,0 +1,245 @@
+"""Writes that change a tour's state. Each owns its transaction and locks what it must.
+
+The views call these; the forms have already shown friendly messages, and the services check the
+same rules again so that no path (a stale form, a second tab, a script) can break them.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from alliance.models import Employee
+from tours import rules
+from tours.models import CheckIn, CheckInProgress, Comment, Objective, Signature, Tour, TourRevision
+
+TERM_FIELDS = ["title", "mission", "company_gets", "employee_gets", "company_invests", "start_date", "end_date",
+               "checkin_months", "length_reason", "aspirations_served"]  # fmt: skip
+
+
+class TourError(Exception):
+    """A request the rules refuse; the message is written for the person who made it."""
+
+
+class StaleRevision(TourError):
+    """Someone saved a newer revision since the form was opened (optimistic locking)."""
+
+
+def party_role(user, tour):
+    """'employee' or 'manager' if the user is a party to this tour's agreement, else None."""
+    if tour.employee.user_id == user.pk:
+        return Signature.Role.EMPLOYEE
+    if tour.employee.manager_id and tour.employee.manager.user_id == user.pk:
+        return Signature.Role.MANAGER
+    return None
+
+
+def _copy_terms_to_tour(tour, revision):
+    tour.title = revision.title
+    tour.start_date, tour.end_date = revision.start_date, revision.end_date
+    tour.checkin_months = revision.checkin_months
+
+
+def _write_revision(*, tour, number, terms, objectives, values, author, change_note=""):
+    fields = {field: terms.get(field) or "" for field in TERM_FIELDS}  # text fields may be left out
+    fields.update(
+        start_date=terms["start_date"], end_date=terms.get("end_date"), checkin_months=terms["checkin_months"]
+    )
+    revision = TourRevision.objects.create(tour=tour, number=number, author=author, change_note=change_note, **fields)
+    Objective.objects.bulk_create(
+        Objective(revision=revision, position=i, **objective) for i, objective in enumerate(objectives)
+    )
+    revision.values.set(values)
+    return revision
+
+
+def _check_rules(tour_type, programme, terms):
+    problems = rules.terms_problems(
+        tour_type=tour_type,
+        programme=programme,
+        start=terms["start_date"],
+        end=terms.get("end_date"),
+        length_reason=terms.get("length_reason", ""),
+    )
+    if problems:
+        raise TourError(" ".join(message for _, message in problems))
+
+
+@transaction.atomic
+def tour_create(*, employee, tour_type, programme, terms, objectives, values, author, predecessor=None):
+    _check_rules(tour_type, programme, terms)
+    if not employee.is_active_on():
+        raise TourError(f"{employee.full_name} has left the company: no new tour can start.")
+    tour = Tour(employee=employee, type=tour_type, programme=programme, predecessor=predecessor, created_by=author)
+    tour.title, tour.start_date, tour.end_date = terms["title"], terms["start_date"], terms.get("end_date")
+    tour.checkin_months = terms["checkin_months"]
+    tour.save()
+    tour.current_revision = _write_revision(
+        tour=tour, number=1, terms=terms, objectives=objectives, values=values, author=author,
+        change_note="First draft",
+    )  # fmt: skip
+    tour.save(update_fields=["current_revision"])
+    return tour
+
+
+@transaction.atomic
+def tour_revise(*, tour, base_number, terms, objectives, values, author, change_note=""):
+    """A new revision of the terms. Refused if someone saved another one since `base_number`
+    (the row lock makes two simultaneous saves queue up, so the second sees the first)."""
+    tour = Tour.objects.select_for_update().select_related("current_revision", "programme").get(pk=tour.pk)
+    if not tour.is_editable:
+        raise TourError("This tour has ended; its terms can no longer change.")
+    current = tour.current_revision
+    if current.number != base_number:
+        who = current.author.get_full_name() or current.author.email
+        raise StaleRevision(
+            f"While you were editing, {who} saved revision {current.number} "
+            f"({timezone.localtime(current.created_at):%d %b %H:%M}). Your changes are still in the form below: "
+            "check the latest terms, then save again."
+        )
+    _check_rules(tour.type, tour.programme, terms)
+    revision = _write_revision(
+        tour=tour, number=current.number + 1, terms=terms, objectives=objectives, values=values, author=author,
+        change_note=change_note,
+    )  # fmt: skip
+    tour.current_revision = revision
+    if tour.state != Tour.State.AGREED:
+        _copy_terms_to_tour(tour, revision)  # while agreed, the agreed terms stay in force
+    tour.save()
+    return revision
+
+
+@transaction.atomic
+def tour_propose(*, tour, user):
+    tour = Tour.objects.select_for_update().get(pk=tour.pk)
+    if tour.state != Tour.State.DRAFT:
+        raise TourError("Only a draft can be proposed.")
+    tour.state = Tour.State.PROPOSED
+    tour.save(update_fields=["state", "updated_at"])
+    return tour
+
+
+@transaction.atomic
+def tour_sign(*, tour, user, revision_number):
+    """Sign the revision the user read. Returns True when this signature makes the tour agreed.
+
+    Locks the employee row first, then the tour: every signature that could make one of this
+    employee's tours agreed queues on the same lock, so two tours can never both pass the overlap
+    check at once. PostgreSQL's exclusion constraint is the last line behind it."""
+    Employee.objects.select_for_update().get(pk=tour.employee_id)
+    tour = Tour.objects.select_for_update().with_related().get(pk=tour.pk)
+    role = party_role(user, tour)
+    if role is None:
+        raise PermissionDenied("Only the employee and their manager sign a tour.")
+    if tour.state == Tour.State.DRAFT:
+        raise TourError("Propose the tour before signing it.")
+    if not (tour.state == Tour.State.PROPOSED or tour.amendment_pending):
+        raise TourError("There is nothing to sign: these terms are already agreed.")
+    revision = tour.current_revision
+    if revision.number != revision_number:
+        raise StaleRevision(f"The terms changed since you opened the page: read revision {revision.number}, then sign.")
+    if revision.signatures.filter(role=role).exists():
+        raise TourError("You have already signed this revision.")
+    Signature.objects.create(revision=revision, role=role, signer=user)
+    if revision.signatures.count() < 2:
+        return False
+    overlapping = (
+        Tour.objects.filter(employee_id=tour.employee_id, state=Tour.State.AGREED)
+        .exclude(pk=tour.pk)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=revision.start_date))
+    )
+    if revision.end_date is not None:
+        overlapping = overlapping.filter(start_date__lte=revision.end_date)
+    clash = overlapping.first()
+    if clash is not None:
+        raise TourError(
+            f"These dates overlap “{clash.title}”, agreed from {clash.start_date} to "
+            f"{clash.end_date or 'open-ended'}. One tour is in force at a time: change the dates and sign again."
+        )
+    tour.state = Tour.State.AGREED
+    tour.agreed_revision = revision
+    tour.agreed_at = timezone.now()
+    _copy_terms_to_tour(tour, revision)
+    try:
+        with transaction.atomic():
+            tour.save()
+    except IntegrityError:
+        raise TourError("These dates overlap another agreed tour of this employee.") from None
+    return True
+
+
+@transaction.atomic
+def tour_comment(*, tour, user, body):
+    return Comment.objects.create(tour=tour, author=user, body=body)
+
+
+@transaction.atomic
+def tour_check_in(*, tour, user, due_on, other_side_keeping, note, progress):
+    """`progress` is a list of (objective, status, note) for the agreed revision's objectives."""
+    role = party_role(user, tour)
+    if role is None:
+        raise PermissionDenied("Only the employee and their manager check in on a tour.")
+    if tour.state != Tour.State.AGREED:
+        raise TourError("Check-ins start once the tour is agreed.")
+    if CheckIn.objects.filter(tour=tour, due_on=due_on, side=role).exists():
+        raise TourError(f"You have already checked in for {due_on}.")
+    checkin = CheckIn.objects.create(
+        tour=tour, revision=tour.agreed_revision, due_on=due_on, side=role, author=user,
+        other_side_keeping=other_side_keeping, note=note,
+    )  # fmt: skip
+    CheckInProgress.objects.bulk_create(
+        CheckInProgress(checkin=checkin, objective=objective, status=status, note=progress_note)
+        for objective, status, progress_note in progress
+    )
+    return checkin
+
+
+@transaction.atomic
+def tour_plan_next(*, tour, user):
+    """A draft successor linked to this tour, pre-filled from its terms."""
+    tour = Tour.objects.select_for_update().select_related("agreed_revision", "current_revision").get(pk=tour.pk)
+    if Tour.objects.filter(predecessor=tour).exists():
+        raise TourError("The next tour is already being planned.")
+    if tour.state not in (Tour.State.AGREED, Tour.State.COMPLETED):
+        raise TourError("Plan the next tour once this one is agreed.")
+    source = tour.agreed_revision or tour.current_revision
+    start = (tour.end_date or timezone.localdate()) + timezone.timedelta(days=1)
+    end = None
+    if tour.end_date is not None:
+        end = start + (tour.end_date - tour.start_date)
+        if tour.type == Tour.Type.ROTATIONAL:
+            end = rules.rotational_end(tour.programme, start)
+    terms = {field: getattr(source, field) for field in TERM_FIELDS}
+    terms.update(title=f"Next: {source.title}"[:200], start_date=start, end_date=end)
+    objectives = [{"side": o.side, "description": o.description, "measure": o.measure} for o in source.objectives.all()]
+    return tour_create(
+        employee=tour.employee, tour_type=tour.type, programme=tour.programme, terms=terms, objectives=objectives,
+        values=list(source.values.all()), author=user, predecessor=tour,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def tour_end(*, tour, ended_on, outcome, end_reason, company_kept, employee_kept):
+    tour = Tour.objects.select_for_update().get(pk=tour.pk)
+    if tour.state != Tour.State.AGREED:
+        raise TourError("Only an agreed tour can end.")
+    if ended_on < tour.start_date:
+        raise TourError("A tour cannot end before it starts.")
+    if outcome == Tour.Outcome.SUCCESSOR and not Tour.objects.filter(predecessor=tour).exists():
+        raise TourError("Plan the next tour first: the outcome “next tour follows” links to it.")
+    if outcome == Tour.Outcome.ENDED_EARLY and not end_reason.strip():
+        raise TourError("Say why the tour ended early.")
+    tour.state = Tour.State.ENDED_EARLY if outcome == Tour.Outcome.ENDED_EARLY else Tour.State.COMPLETED
+    tour.ended_on, tour.outcome, tour.end_reason = ended_on, outcome, end_reason
+    tour.company_kept, tour.employee_kept = company_kept, employee_kept
+    tour.save()
+    return tour
+
+
+@transaction.atomic
+def tour_delete_draft(*, tour):
+    tour = Tour.objects.select_for_update().get(pk=tour.pk)
+    if tour.state not in (Tour.State.DRAFT, Tour.State.PROPOSED) or tour.agreed_revision_id:
+        raise TourError("Only a tour that was never agreed can be deleted.")
+    Tour.objects.filter(pk=tour.pk).update(current_revision=None)
+    tour.delete()
