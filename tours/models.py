@@ -25,8 +25,10 @@ def add_months(day, months):
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     next_month = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return min(day.replace(year=year, month=month, day=1) + datetime.timedelta(days=day.day - 1),
-               next_month - datetime.timedelta(days=1))  # fmt: skip
+    return min(
+        day.replace(year=year, month=month, day=1) + datetime.timedelta(days=day.day - 1),
+        next_month - datetime.timedelta(days=1),
+    )
 
 
 class Programme(models.Model):

@@ -10,11 +10,22 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alliance.models import Employee
-from tours import rules
+from tours import notices, rules
+from tours.access import party_role
 from tours.models import CheckIn, CheckInProgress, Comment, Objective, Signature, Tour, TourRevision
 
-TERM_FIELDS = ["title", "mission", "company_gets", "employee_gets", "company_invests", "start_date", "end_date",
-               "checkin_months", "length_reason", "aspirations_served"]  # fmt: skip
+TERM_FIELDS = [
+    "title",
+    "mission",
+    "company_gets",
+    "employee_gets",
+    "company_invests",
+    "start_date",
+    "end_date",
+    "checkin_months",
+    "length_reason",
+    "aspirations_served",
+]
 
 
 class TourError(Exception):
@@ -23,15 +34,6 @@ class TourError(Exception):
 
 class StaleRevision(TourError):
     """Someone saved a newer revision since the form was opened (optimistic locking)."""
-
-
-def party_role(user, tour):
-    """'employee' or 'manager' if the user is a party to this tour's agreement, else None."""
-    if tour.employee.user_id == user.pk:
-        return Signature.Role.EMPLOYEE
-    if tour.employee.manager_id and tour.employee.manager.user_id == user.pk:
-        return Signature.Role.MANAGER
-    return None
 
 
 def _copy_terms_to_tour(tour, revision):
@@ -75,9 +77,14 @@ def tour_create(*, employee, tour_type, programme, terms, objectives, values, au
     tour.checkin_months = terms["checkin_months"]
     tour.save()
     tour.current_revision = _write_revision(
-        tour=tour, number=1, terms=terms, objectives=objectives, values=values, author=author,
+        tour=tour,
+        number=1,
+        terms=terms,
+        objectives=objectives,
+        values=values,
+        author=author,
         change_note="First draft",
-    )  # fmt: skip
+    )
     tour.save(update_fields=["current_revision"])
     return tour
 
@@ -86,7 +93,7 @@ def tour_create(*, employee, tour_type, programme, terms, objectives, values, au
 def tour_revise(*, tour, base_number, terms, objectives, values, author, change_note=""):
     """A new revision of the terms. Refused if someone saved another one since `base_number`
     (the row lock makes two simultaneous saves queue up, so the second sees the first)."""
-    tour = Tour.objects.select_for_update().select_related("current_revision", "programme").get(pk=tour.pk)
+    tour = Tour.objects.select_for_update().with_related().select_related("programme").get(pk=tour.pk)
     if not tour.is_editable:
         raise TourError("This tour has ended; its terms can no longer change.")
     current = tour.current_revision
@@ -99,23 +106,31 @@ def tour_revise(*, tour, base_number, terms, objectives, values, author, change_
         )
     _check_rules(tour.type, tour.programme, terms)
     revision = _write_revision(
-        tour=tour, number=current.number + 1, terms=terms, objectives=objectives, values=values, author=author,
+        tour=tour,
+        number=current.number + 1,
+        terms=terms,
+        objectives=objectives,
+        values=values,
+        author=author,
         change_note=change_note,
-    )  # fmt: skip
+    )
     tour.current_revision = revision
     if tour.state != Tour.State.AGREED:
         _copy_terms_to_tour(tour, revision)  # while agreed, the agreed terms stay in force
     tour.save()
+    if tour.state != Tour.State.DRAFT:
+        notices.revised(tour, revision, author)
     return revision
 
 
 @transaction.atomic
 def tour_propose(*, tour, user):
-    tour = Tour.objects.select_for_update().get(pk=tour.pk)
+    tour = Tour.objects.select_for_update().with_related().get(pk=tour.pk)
     if tour.state != Tour.State.DRAFT:
         raise TourError("Only a draft can be proposed.")
     tour.state = Tour.State.PROPOSED
     tour.save(update_fields=["state", "updated_at"])
+    notices.proposed(tour, user)
     return tour
 
 
@@ -142,6 +157,7 @@ def tour_sign(*, tour, user, revision_number):
         raise TourError("You have already signed this revision.")
     Signature.objects.create(revision=revision, role=role, signer=user)
     if revision.signatures.count() < 2:
+        notices.signed(tour, user)
         return False
     overlapping = (
         Tour.objects.filter(employee_id=tour.employee_id, state=Tour.State.AGREED)
@@ -165,6 +181,7 @@ def tour_sign(*, tour, user, revision_number):
             tour.save()
     except IntegrityError:
         raise TourError("These dates overlap another agreed tour of this employee.") from None
+    notices.agreed(tour)
     return True
 
 
@@ -184,9 +201,14 @@ def tour_check_in(*, tour, user, due_on, other_side_keeping, note, progress):
     if CheckIn.objects.filter(tour=tour, due_on=due_on, side=role).exists():
         raise TourError(f"You have already checked in for {due_on}.")
     checkin = CheckIn.objects.create(
-        tour=tour, revision=tour.agreed_revision, due_on=due_on, side=role, author=user,
-        other_side_keeping=other_side_keeping, note=note,
-    )  # fmt: skip
+        tour=tour,
+        revision=tour.agreed_revision,
+        due_on=due_on,
+        side=role,
+        author=user,
+        other_side_keeping=other_side_keeping,
+        note=note,
+    )
     CheckInProgress.objects.bulk_create(
         CheckInProgress(checkin=checkin, objective=objective, status=status, note=progress_note)
         for objective, status, progress_note in progress
@@ -213,9 +235,15 @@ def tour_plan_next(*, tour, user):
     terms.update(title=f"Next: {source.title}"[:200], start_date=start, end_date=end)
     objectives = [{"side": o.side, "description": o.description, "measure": o.measure} for o in source.objectives.all()]
     return tour_create(
-        employee=tour.employee, tour_type=tour.type, programme=tour.programme, terms=terms, objectives=objectives,
-        values=list(source.values.all()), author=user, predecessor=tour,
-    )  # fmt: skip
+        employee=tour.employee,
+        tour_type=tour.type,
+        programme=tour.programme,
+        terms=terms,
+        objectives=objectives,
+        values=list(source.values.all()),
+        author=user,
+        predecessor=tour,
+    )
 
 
 @transaction.atomic

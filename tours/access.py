@@ -1,0 +1,62 @@
+"""Who may see and do what with a tour. Every tour view goes through get_tour_for_user().
+
+See: HR, the employee, and every manager above them (Tour.objects.visible_to).
+The two parties are the employee and their (direct) manager: only they sign and check in.
+HR sees and comments on everything, drafts, edits and ends tours, but signs only as a party.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from alliance import access
+from tours.models import Signature, Tour
+
+
+def party_role(user, tour):
+    """'employee' or 'manager' if the user is a party to this tour's agreement, else None."""
+    if tour.employee.user_id == user.pk:
+        return Signature.Role.EMPLOYEE
+    if tour.employee.manager_id and tour.employee.manager.user_id == user.pk:
+        return Signature.Role.MANAGER
+    return None
+
+
+# action -> (who may, the message when they may not)
+RULES = {
+    "view": (lambda hr, role: True, ""),
+    "comment": (lambda hr, role: True, ""),
+    "edit": (lambda hr, role: hr or role, "Only the employee, their manager or HR can change the terms."),
+    "propose": (lambda hr, role: hr or role, "Only the employee, their manager or HR can propose this tour."),
+    "delete": (lambda hr, role: hr or role, "Only the employee, their manager or HR can delete this draft."),
+    "plan_next": (lambda hr, role: hr or role, "Only the employee, their manager or HR can plan the next tour."),
+    "sign": (lambda hr, role: role, "Only the employee and their manager sign a tour; HR signs only as a party."),
+    "check_in": (lambda hr, role: role, "Only the employee and their manager check in on a tour."),
+    "end": (lambda hr, role: hr or role == Signature.Role.MANAGER, "Only the manager or HR can end a tour."),
+}
+
+
+def can(user, tour, action):
+    allowed, _ = RULES[action]
+    return bool(allowed(access.is_hr(user), party_role(user, tour)))
+
+
+def allowed_actions(user, tour):
+    return {action for action in RULES if can(user, tour, action)}
+
+
+def get_tour_for_user(user, pk, action="view"):
+    """404 if the user may not see the tour, 403 if they may see it but not do `action`."""
+    tour = get_object_or_404(Tour.objects.visible_to(user).with_related(), pk=pk)
+    if not can(user, tour, action):
+        raise PermissionDenied(RULES[action][1])
+    return tour
+
+
+def may_draft_for(user, employee):
+    """A tour may be drafted by the employee, their manager or HR, for someone still employed."""
+    if not employee.is_active_on():
+        return False
+    if access.is_hr(user):
+        return True
+    me = access.current_employee(user)
+    return me is not None and (employee.pk == me.pk or employee.manager_id == me.pk)

@@ -1,0 +1,273 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from alliance import access
+from alliance.forms import find_employee
+from alliance.models import CompanyValue, Employee, Team
+from tours import rules
+from tours.models import CheckIn, CheckInProgress, Objective, Programme, Tour, TourRevision
+from tours.services import TERM_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TourStartForm(forms.Form):
+    """Step one of a new tour: for whom, which type, which programme. The terms come next, pre-filled."""
+
+    employee = forms.CharField(label="Employee", help_text="Employee number or email.")
+    type = forms.ChoiceField(choices=Tour.Type.choices, widget=forms.RadioSelect, initial=Tour.Type.TRANSFORMATIONAL)
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.filter(is_active=True),
+        required=False,
+        help_text="Rotational tours only: the programme sets the length and the starting terms.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not access.is_hr(user):
+            # The employee themself, or their direct reports: a short list, so a select.
+            me = access.current_employee(user)
+            choices = Employee.objects.active().filter(pk=me.pk) | Employee.objects.active().filter(manager=me)
+            self.fields["employee"] = forms.ModelChoiceField(
+                queryset=choices.order_by("last_name", "first_name"),
+                empty_label=None,
+                initial=me.pk,
+                help_text="Yourself, or one of your direct reports.",
+            )
+
+    def clean_employee(self):
+        value = self.cleaned_data["employee"]
+        employee = value if isinstance(value, Employee) else find_employee(value)
+        if employee is None:
+            raise forms.ValidationError(f"No employee has the number or email “{value}”.")
+        if not employee.is_active_on():
+            raise forms.ValidationError(f"{employee.full_name} has left the company: no new tour can start.")
+        if employee.manager_id is None:
+            raise forms.ValidationError(
+                f"{employee.full_name} has no manager to agree a tour with. Set their manager first."
+            )
+        return employee
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("type") == Tour.Type.ROTATIONAL and not cleaned.get("programme"):
+            self.add_error("programme", "A rotational tour comes from a programme: choose one.")
+        if cleaned.get("type") != Tour.Type.ROTATIONAL:
+            cleaned["programme"] = None
+        return cleaned
+
+
+class TermsForm(forms.ModelForm):
+    """The terms of one revision. Never saved directly: the services write a new revision from it."""
+
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_note = forms.CharField(
+        label="What changed", max_length=300, required=False, help_text="A line for the revision history."
+    )
+
+    class Meta:
+        model = TourRevision
+        fields = [*TERM_FIELDS, "values"]
+        widgets = {
+            "mission": forms.Textarea(attrs={"rows": 3}),
+            "company_gets": forms.Textarea(attrs={"rows": 3}),
+            "employee_gets": forms.Textarea(attrs={"rows": 3}),
+            "company_invests": forms.Textarea(attrs={"rows": 2}),
+            "length_reason": forms.Textarea(attrs={"rows": 2}),
+            "aspirations_served": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DATE,
+            "end_date": DATE,
+            "values": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, tour_type, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tour_type, self.programme = tour_type, programme
+        self.fields["values"].queryset = CompanyValue.objects.all()
+        self.fields["values"].label = "Company values it serves"
+        self.fields["checkin_months"].min_value = 1
+        end = self.fields["end_date"]
+        if tour_type == Tour.Type.FOUNDATIONAL:
+            del self.fields["end_date"], self.fields["length_reason"]
+            self.fields["checkin_months"].label = "Review every (months)"
+        elif tour_type == Tour.Type.ROTATIONAL:
+            del self.fields["length_reason"]
+            end.help_text = f"Leave empty: the programme sets it ({programme.length_months} months)."
+        else:
+            end.required = True
+            end.help_text = "Transformational tours usually last 2 to 5 years."
+
+    def validate_unique(self):
+        """Nothing to check here: the form is never saved, and terms_problems() covers the date rules."""
+
+    def clean_checkin_months(self):
+        months = self.cleaned_data["checkin_months"]
+        if not 1 <= months <= 24:
+            raise forms.ValidationError("Check in at least every 24 months, and at most monthly.")
+        return months
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("start_date")
+        if self.tour_type == Tour.Type.ROTATIONAL and start and not cleaned.get("end_date"):
+            cleaned["end_date"] = rules.rotational_end(self.programme, start)
+        cleaned.setdefault("end_date", None)
+        if start is None:
+            return cleaned
+        for field, message in rules.terms_problems(
+            tour_type=self.tour_type,
+            programme=self.programme,
+            start=start,
+            end=cleaned.get("end_date"),
+            length_reason=cleaned.get("length_reason", ""),
+        ):
+            self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+    def terms(self):
+        return {field: self.cleaned_data.get(field) for field in TERM_FIELDS}
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["side", "description", "measure"]
+
+
+ObjectiveFormSet = forms.formset_factory(
+    ObjectiveForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=20, validate_max=True
+)
+
+
+def objectives_from(formset):
+    return [
+        {key: f.cleaned_data[key] for key in ("side", "description", "measure")}
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+def initial_terms(tour_type, employee, programme):
+    """Sensible starting terms for a new tour of this type."""
+    start = timezone.localdate() + datetime.timedelta(days=1)
+    initial = {
+        "start_date": start,
+        "checkin_months": 12 if tour_type == Tour.Type.FOUNDATIONAL else 3,
+        "aspirations_served": employee.aspirations,
+    }
+    if tour_type == Tour.Type.TRANSFORMATIONAL:
+        initial["end_date"] = rules.add_months(start, 36) - datetime.timedelta(days=1)
+    if programme is not None:
+        initial.update(
+            title=programme.default_title or programme.name,
+            mission=programme.default_mission,
+            company_gets=programme.default_company_gets,
+            employee_gets=programme.default_employee_gets,
+            end_date=rules.rotational_end(programme, start),
+        )
+        objectives = [{"side": side, "description": text} for side, text in programme.objective_lines()]
+        return initial, objectives
+    return initial, []
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class SignForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CheckInForm(forms.ModelForm):
+    due_on = forms.TypedChoiceField(label="Check-in due on", coerce=datetime.date.fromisoformat)
+
+    class Meta:
+        model = CheckIn
+        fields = ["due_on", "other_side_keeping", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3}), "other_side_keeping": forms.RadioSelect}
+
+    def __init__(self, *args, due_dates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].choices = [(d.isoformat(), f"{d:%d %b %Y}") for d in due_dates]
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = CheckInProgress
+        fields = ["status", "note"]
+        widgets = {"status": forms.RadioSelect}
+
+
+class EndTourForm(forms.ModelForm):
+    ended_on = forms.DateField(widget=DATE, label="Ended on")
+
+    class Meta:
+        model = Tour
+        fields = ["ended_on", "outcome", "end_reason", "company_kept", "employee_kept"]
+        widgets = {
+            "end_reason": forms.Textarea(attrs={"rows": 3}),
+            "company_kept": forms.RadioSelect,
+            "employee_kept": forms.RadioSelect,
+        }
+        labels = {"end_reason": "Reason (needed when the tour ends early)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in ("outcome", "company_kept", "employee_kept"):
+            self.fields[field].required = True
+            self.fields[field].choices = [c for c in self.fields[field].choices if c[0]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == Tour.Outcome.ENDED_EARLY and not cleaned.get("end_reason", "").strip():
+            self.add_error("end_reason", "Say why the tour ended early.")
+        ended_on = cleaned.get("ended_on")
+        if ended_on and ended_on < self.instance.start_date:
+            self.add_error("ended_on", f"A tour cannot end before it starts ({self.instance.start_date:%d %b %Y}).")
+        return cleaned
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "description",
+            "length_months",
+            "default_title",
+            "default_mission",
+            "default_company_gets",
+            "default_employee_gets",
+            "default_objectives",
+            "is_active",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 3})
+            for f in (
+                "description",
+                "default_mission",
+                "default_company_gets",
+                "default_employee_gets",
+                "default_objectives",
+            )
+        }
+
+    def clean_length_months(self):
+        months = self.cleaned_data["length_months"]
+        if not 1 <= months <= 60:
+            raise forms.ValidationError("A programme lasts between 1 and 60 months.")
+        return months
+
+
+class TourFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, help_text="Title or employee name")
+    type = forms.ChoiceField(choices=[("", "Any type"), *Tour.Type.choices], required=False)
+    state = forms.ChoiceField(choices=[("", "Any state"), *Tour.State.choices], required=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
+    manager = forms.CharField(label="Manager", required=False, help_text="Employee number or email")
+    ending_within = forms.IntegerField(
+        label="Ending within (days)", required=False, min_value=0, max_value=3650, help_text="e.g. 90"
+    )
