@@ -4,10 +4,13 @@ A denial is only meaningful next to a success: each row has at least one role th
 403/404 is proved to come from the access rule and not from a broken page. Later areas add rows.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from tests.conftest import ROLES
+from tests.factories import ProgrammeFactory, make_tour
 
 
 def expect(default, **overrides):
@@ -21,6 +24,18 @@ def expect(default, **overrides):
 EVERYONE = expect(200)
 HR_ONLY = expect(403, hr=200)
 DIRECTORY = expect(403, hr=200, manager=200, report=200)  # HR and anyone with reports
+SEES_TOUR = expect(404, hr=200, manager=200, report=200, report_report=200)
+PARTY_OR_HR = expect(404, hr=200, manager=403, report=200, report_report=200)
+PARTY_OR_HR_POST = expect(404, hr=302, manager=403, report=302, report_report=302)
+PARTY = expect(404, hr=403, manager=403, report=200, report_report=200)
+PARTY_POST = expect(404, hr=403, manager=403, report=302, report_report=302)
+
+
+def tour_url(cast, name, state="draft"):
+    """A tour of the report's report, in the state the action needs (agreed ones started 100 days ago)."""
+    start = datetime.date.today() - datetime.timedelta(days=100) if state == "agreed" else None
+    return reverse(f"tours:{name}", args=[make_tour(cast.report_report, state=state, start=start).pk])
+
 
 MATRIX = [
     ("dashboard", lambda c: reverse("dashboard"), EVERYONE),
@@ -49,6 +64,34 @@ MATRIX = [
         lambda c: reverse("people:edit", args=[c.report.pk]),
         expect(404, hr=200, manager=403, report=403),
     ),
+    # Tours. The tour belongs to the report's report: its parties are them and their manager (the
+    # report); the manager above sees it but is no party; HR sees all and signs nothing.
+    ("tour list", lambda c: reverse("tours:index"), expect(200, alumnus=403)),
+    ("tour create", lambda c: reverse("tours:create"), expect(200, alumnus=403)),
+    ("tour detail", lambda c: tour_url(c, "detail"), SEES_TOUR),
+    ("tour print", lambda c: tour_url(c, "print"), SEES_TOUR),
+    ("tour compare", lambda c: tour_url(c, "compare"), SEES_TOUR),
+    (
+        "tour comment",
+        lambda c: tour_url(c, "comment"),
+        expect(404, hr=302, manager=302, report=302, report_report=302),
+        "post",
+    ),  # fmt: skip
+    ("tour edit", lambda c: tour_url(c, "edit"), PARTY_OR_HR),
+    ("tour delete", lambda c: tour_url(c, "delete"), PARTY_OR_HR),
+    ("tour propose", lambda c: tour_url(c, "propose"), PARTY_OR_HR_POST, "post"),
+    ("tour sign", lambda c: tour_url(c, "sign", "proposed"), PARTY_POST, "post"),
+    ("tour check-in", lambda c: tour_url(c, "check_in", "agreed"), PARTY),
+    ("tour plan next", lambda c: tour_url(c, "plan_next", "agreed"), PARTY_OR_HR_POST, "post"),
+    (
+        "tour end",
+        lambda c: tour_url(c, "end", "agreed"),
+        expect(404, hr=200, manager=403, report=200, report_report=403),
+    ),  # fmt: skip
+    ("programmes", lambda c: reverse("tours:programmes"), HR_ONLY),
+    ("programme create", lambda c: reverse("tours:programme_create"), HR_ONLY),
+    ("programme edit", lambda c: reverse("tours:programme_edit", args=[ProgrammeFactory().pk]), HR_ONLY),
+    ("programme delete", lambda c: reverse("tours:programme_delete", args=[ProgrammeFactory().pk]), HR_ONLY),
     ("healthz", lambda c: reverse("healthz"), expect(200, anonymous=200)),
     ("sign in", lambda c: reverse("login"), expect(302, anonymous=200)),
 ]

@@ -41,9 +41,10 @@ def test_rotational_keeps_its_programme_length(db):
     assert "choose one" in problems(tour_type="rotational")["programme"]
     right = add_months(START, 18) - datetime.timedelta(days=1)
     assert problems(tour_type="rotational", programme=programme, end=right) == {}
-    assert "18 months" in problems(tour_type="rotational", programme=programme, end=right + datetime.timedelta(1))[
-        "end_date"
-    ]
+    assert (
+        "18 months"
+        in problems(tour_type="rotational", programme=programme, end=right + datetime.timedelta(1))["end_date"]
+    )
 
 
 def test_foundational_is_open_ended():

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +18,9 @@ from tours.models import Programme, Tour
 
 @login_required
 def tour_list(request):
-    """Tours the viewer may see, newest first, filtered."""
+    """Tours the viewer may see, newest first, filtered. Employees and HR only."""
+    if not (people_access.is_hr(request.user) or people_access.current_employee(request.user)):
+        raise PermissionDenied("Tours of duty are for employees and HR.")
     tours = Tour.objects.visible_to(request.user).with_related()
     form = TourFilterForm(request.GET or None)
     if form.is_valid():
@@ -50,12 +53,7 @@ def tour_list(request):
     page = Paginator(tours, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    can_draft = people_access.is_hr(request.user) or people_access.current_employee(request.user) is not None
-    return render(
-        request,
-        "tours/tour_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "can_draft": can_draft},
-    )
+    return render(request, "tours/tour_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 @login_required
