@@ -56,6 +56,7 @@ def make_tour(employee, *, state="draft", tour_type="transformational", start=No
     from tours.models import Tour
 
     start = start or datetime.date.today() + datetime.timedelta(days=1)
+    length_reason = "An explicit end date chosen by the test." if end else ""
     if end is None and tour_type == Tour.Type.TRANSFORMATIONAL:
         end = rules.add_months(start, 12 * years) - datetime.timedelta(days=1)
     if tour_type == Tour.Type.ROTATIONAL:
@@ -64,7 +65,7 @@ def make_tour(employee, *, state="draft", tour_type="transformational", start=No
     terms = {
         "title": title, "mission": "Make the platform self-service.", "company_gets": "A platform team.",
         "employee_gets": "Leadership experience.", "start_date": start, "end_date": end,
-        "checkin_months": 12 if tour_type == Tour.Type.FOUNDATIONAL else 3,
+        "checkin_months": 12 if tour_type == Tour.Type.FOUNDATIONAL else 3, "length_reason": length_reason,
     }  # fmt: skip
     objectives = [
         {"side": "employee", "description": "Lead the migration", "measure": "Services migrated per month"},

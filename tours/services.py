@@ -219,7 +219,11 @@ def tour_check_in(*, tour, user, due_on, other_side_keeping, note, progress):
 @transaction.atomic
 def tour_plan_next(*, tour, user):
     """A draft successor linked to this tour, pre-filled from its terms."""
-    tour = Tour.objects.select_for_update(of=("self",)).select_related("agreed_revision", "current_revision").get(pk=tour.pk)
+    tour = (
+        Tour.objects.select_for_update(of=("self",))
+        .select_related("agreed_revision", "current_revision")
+        .get(pk=tour.pk)
+    )
     if Tour.objects.filter(predecessor=tour).exists():
         raise TourError("The next tour is already being planned.")
     if tour.state not in (Tour.State.AGREED, Tour.State.COMPLETED):
