@@ -14,7 +14,6 @@ from django.db import transaction
 
 from alliance.models import Notification
 
-
 _state = threading.local()
 
 
