@@ -1,11 +1,14 @@
 """The agreement: read it, draft it, change it, propose it, sign it, discuss it, compare revisions, print it."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from alliance import access as people_access
@@ -46,6 +49,8 @@ def tour_detail(request, pk):
         s for r in revisions if r.pk not in (current.pk, tour.agreed_revision_id) for s in r.signatures.all()
     ]
     role = access.party_role(request.user, tour)
+    timeline = checkin_timeline(tour) if tour.agreed_revision_id else []
+    soon = timezone.localdate() + datetime.timedelta(days=31)  # as tours.timeline.open_due_dates
     context = {
         "tour": tour,
         "terms": agreed or current,
@@ -58,7 +63,10 @@ def tour_detail(request, pk):
         "actions": access.allowed_actions(request.user, tour),
         "comments": tour.comments.select_related("author"),
         "comment_form": CommentForm(),
-        "timeline": checkin_timeline(tour) if tour.agreed_revision_id else [],
+        "timeline": timeline,
+        "checkin_open": bool(role)
+        and tour.state == Tour.State.AGREED
+        and any(role in d.missing() and d.due_on <= soon for d in timeline),
         "successor": Tour.objects.filter(predecessor=tour).first(),
     }
     return render(request, "tours/tour_detail.html", context)
