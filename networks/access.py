@@ -1,0 +1,54 @@
+"""Who sees and does what in network intelligence. Every networks view goes through these.
+
+Contributions: Contribution.objects.visible_to(user) decides who sees one (see its docstring).
+Editing: the contributor, until it is rated. Rating: HR, or a manager above the contributor.
+Fund: each person sees their own spending; managers their subtree's; HR everyone's.
+Events: employees and HR read them; HR and managers record them.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from alliance import access
+from alliance.models import Employee
+from networks.models import Contribution
+
+
+def require_employee_or_hr(user):
+    if not (access.is_hr(user) or access.current_employee(user)):
+        raise PermissionDenied("This part of the network is for employees and HR.")
+
+
+def may_rate(user, contribution):
+    if contribution.contributor.user_id == user.pk:
+        return False
+    if access.is_hr(user):
+        return True
+    me = access.current_employee(user)
+    return me is not None and Employee.objects.subtree_of(me).filter(pk=contribution.contributor_id).exists()
+
+
+def may_edit(user, contribution):
+    return contribution.contributor.user_id == user.pk and not contribution.is_rated
+
+
+def get_contribution_for_user(user, pk, action="view"):
+    """404 if the user may not see it; 403 if they may see it but not edit or rate it."""
+    contribution = get_object_or_404(Contribution.objects.visible_to(user).with_related(), pk=pk)
+    if action == "edit" and not may_edit(user, contribution):
+        if contribution.contributor.user_id == user.pk:
+            raise PermissionDenied("This insight has been rated, so it can no longer be changed.")
+        raise PermissionDenied("Only the person who shared an insight can change it.")
+    if action == "rate" and not may_rate(user, contribution):
+        raise PermissionDenied("Only the contributor's managers or HR rate an insight.")
+    return contribution
+
+
+def fund_people_visible_to(user):
+    """Whose network-fund spending the user may see."""
+    return Employee.objects.visible_to(user)
+
+
+def require_event_editor(user):
+    if not (access.is_hr(user) or access.is_manager(user)):
+        raise PermissionDenied("HR and managers record events.")

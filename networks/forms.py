@@ -1,0 +1,161 @@
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from alliance.forms import find_employee
+from alliance.models import Team
+from networks.models import Contribution, Event, FundPolicy, FundSpend, Tag
+from tours.models import Tour
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def parse_tags(text):
+    names = {t.strip().lower()[:40] for t in text.replace(";", ",").split(",")}
+    return sorted(n for n in names if n)
+
+
+class ContributionForm(forms.ModelForm):
+    tags_text = forms.CharField(label="Tags", required=False, help_text="Comma-separated, e.g. pricing, fintech")
+
+    class Meta:
+        model = Contribution
+        fields = ["kind", "title", "insight", "source", "tags_text", "visibility", "tour"]
+        widgets = {"insight": forms.Textarea(attrs={"rows": 5}), "visibility": forms.RadioSelect}
+
+    def __init__(self, *args, contributor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tour"].queryset = Tour.objects.filter(employee=contributor, state__in=Tour.OPEN_STATES)
+        self.fields["tour"].empty_label = "No particular tour"
+        if self.instance.pk:
+            self.fields["tags_text"].initial = ", ".join(t.name for t in self.instance.tags.all())
+        if not contributor.is_active_on():  # an alumnus shares with HR only
+            self.fields["visibility"].choices = [(Contribution.Visibility.HR, "HR only")]
+            self.fields["visibility"].initial = Contribution.Visibility.HR
+            del self.fields["tour"]
+
+    def clean_tags_text(self):
+        tags = parse_tags(self.cleaned_data["tags_text"])
+        if len(tags) > 10:
+            raise forms.ValidationError("Use at most 10 tags.")
+        return tags
+
+    def save(self, commit=True):
+        contribution = super().save(commit=commit)
+        tags = [Tag.objects.get_or_create(name=name)[0] for name in self.cleaned_data["tags_text"]]
+        contribution.tags.set(tags)
+        return contribution
+
+
+class RateForm(forms.ModelForm):
+    rating = forms.TypedChoiceField(label="Usefulness", choices=[(n, str(n)) for n in range(1, 6)], coerce=int,
+                                    widget=forms.RadioSelect, help_text="1 = not useful, 5 = very useful")  # fmt: skip
+
+    class Meta:
+        model = Contribution
+        fields = ["rating", "acted_on", "outcome"]
+        labels = {"acted_on": "We acted on it"}
+        widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("acted_on") and not cleaned.get("outcome", "").strip():
+            self.add_error("outcome", "Say what came of it.")
+        return cleaned
+
+
+class FeedFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, help_text="Title or insight")
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Contribution.Kind.choices], required=False)
+    tag = forms.CharField(required=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
+    acted_on = forms.ChoiceField(choices=[("", "Acted on or not"), ("yes", "Acted on"), ("no", "Not acted on")],
+                                 required=False, label="Acted on")  # fmt: skip
+    since = forms.DateField(required=False, widget=DATE, label="From")
+    until = forms.DateField(required=False, widget=DATE, label="To")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
+            self.add_error("until", "The end of the range is before its start.")
+        return cleaned
+
+
+class SpendForm(forms.ModelForm):
+    amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+
+    class Meta:
+        model = FundSpend
+        fields = ["spent_on", "amount", "what", "note", "contributions"]
+        widgets = {"spent_on": DATE, "contributions": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, employee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contributions"].queryset = Contribution.objects.filter(contributor=employee)[:50]
+        self.fields["amount"].help_text = f"In {FundPolicy.load().currency}."
+        self.fields["spent_on"].initial = timezone.localdate()
+
+    def clean_spent_on(self):
+        day = self.cleaned_data["spent_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Log spending once it has happened.")
+        if day.year < timezone.localdate().year - 1:
+            raise forms.ValidationError("Spending older than last year cannot be logged.")
+        return day
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = FundPolicy
+        fields = ["yearly_budget", "currency"]
+
+    def clean_currency(self):
+        code = self.cleaned_data["currency"].strip().upper()
+        if len(code) != 3 or not code.isalpha():
+            raise forms.ValidationError("Use a three-letter currency code such as EUR.")
+        return code
+
+
+class BudgetOverrideForm(forms.Form):
+    employee = forms.CharField(help_text="Employee number or email.")
+    year = forms.IntegerField(min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year)
+    amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"))
+
+    def clean_employee(self):
+        employee = find_employee(self.cleaned_data["employee"])
+        if employee is None:
+            raise forms.ValidationError(f"No employee has the number or email “{self.cleaned_data['employee']}”.")
+        return employee
+
+
+class EventForm(forms.ModelForm):
+    attendees_text = forms.CharField(
+        label="Internal attendees", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Employee numbers or emails, separated by commas or new lines.",
+    )  # fmt: skip
+
+    class Meta:
+        model = Event
+        fields = ["title", "kind", "date", "place", "description", "attendees_text", "outside_guests", "learned"]
+        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 3}),
+                   "learned": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            people = self.instance.attendees.filter(attendances__self_reported=False)
+            self.fields["attendees_text"].initial = ", ".join(p.employee_number for p in people)
+        else:
+            self.fields["date"].initial = datetime.date.today()
+
+    def clean_attendees_text(self):
+        refs = [r.strip() for r in self.cleaned_data["attendees_text"].replace("\n", ",").split(",") if r.strip()]
+        people, unknown = [], []
+        for ref in refs[:500]:
+            employee = find_employee(ref)
+            (people.append(employee) if employee else unknown.append(ref))
+        if unknown:
+            raise forms.ValidationError(f"Not found: {', '.join(unknown[:10])}.")
+        return people

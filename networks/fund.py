@@ -1,0 +1,45 @@
+"""The network fund: budgets, balances and spending. Decimal amounts throughout."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+
+from alliance.models import Employee
+from networks.models import FundBudget, FundPolicy, FundSpend
+
+
+class Overspend(Exception):
+    pass
+
+
+def budget_for(employee, year, policy=None):
+    override = FundBudget.objects.filter(employee=employee, year=year).values_list("amount", flat=True).first()
+    return override if override is not None else (policy or FundPolicy.load()).yearly_budget
+
+
+def spent(employee, year):
+    total = FundSpend.objects.filter(employee=employee, spent_on__year=year).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal("0.00")
+
+
+def balance(employee, year):
+    return budget_for(employee, year) - spent(employee, year)
+
+
+@transaction.atomic
+def log_spend(*, employee, spent_on, amount, what, note, contributions):
+    """Record spending, refused if it would take the year's total over the budget. The employee row is
+    locked so two spends at once cannot both fit into the same remaining balance."""
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()
+    policy = FundPolicy.load()
+    remaining = budget_for(employee, spent_on.year, policy) - spent(employee, spent_on.year)
+    if amount > remaining:
+        raise Overspend(
+            f"This would overspend your {spent_on.year} network fund: {remaining:.2f} {policy.currency} is left. "
+            "Ask HR to raise your budget if it is worth it."
+        )
+    spend = FundSpend.objects.create(employee=employee, spent_on=spent_on, amount=amount, currency=policy.currency,
+                                     what=what, note=note)  # fmt: skip
+    spend.contributions.set(contributions)
+    return spend

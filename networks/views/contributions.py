@@ -1,0 +1,135 @@
+"""Contributions: the feed, my contributions, the ones awaiting my rating, one insight."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from alliance import access as people_access
+from alliance.models import Employee
+from alliance.notifications import notify
+from networks import access
+from networks.forms import ContributionForm, FeedFilterForm, RateForm
+from networks.models import Contribution
+
+
+def _page(request, queryset, template, **context):
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, template, {"page": page, "query": query.urlencode(), **context})
+
+
+@login_required
+def feed(request):
+    access.require_employee_or_hr(request.user)
+    items = Contribution.objects.visible_to(request.user).with_related()
+    form = FeedFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        for word in data["q"].split()[:5]:
+            items = items.filter(Q(title__icontains=word) | Q(insight__icontains=word))
+        if data["kind"]:
+            items = items.filter(kind=data["kind"])
+        if data["tag"]:
+            items = items.filter(tags__name=data["tag"].strip().lower())
+        if data["team"]:
+            items = items.filter(contributor__team=data["team"])
+        if data["acted_on"]:
+            items = items.filter(acted_on=data["acted_on"] == "yes")
+        if data["since"]:
+            items = items.filter(created_at__date__gte=data["since"])
+        if data["until"]:
+            items = items.filter(created_at__date__lte=data["until"])
+    return _page(request, items, "networks/feed.html", form=form)
+
+
+@login_required
+def mine(request):
+    me = people_access.person(request.user)
+    if me is None:
+        raise PermissionDenied("Only people on the company's books share insights.")
+    return _page(request, Contribution.objects.filter(contributor=me).with_related(), "networks/mine.html")
+
+
+@login_required
+def to_rate(request):
+    """A manager's team (whole subtree) or, for HR, everyone: unrated insights they may see."""
+    user = request.user
+    if not (people_access.is_hr(user) or people_access.is_manager(user)):
+        raise PermissionDenied("Managers and HR rate insights.")
+    items = Contribution.objects.visible_to(user).filter(rating__isnull=True).exclude(contributor__user=user)
+    if not people_access.is_hr(user):
+        items = items.filter(contributor__in=Employee.objects.subtree_of(people_access.current_employee(user)))
+    return _page(request, items.with_related().order_by("created_at"), "networks/to_rate.html")
+
+
+@login_required
+def detail(request, pk):
+    contribution = access.get_contribution_for_user(request.user, pk)
+    return render(request, "networks/detail.html", {
+        "c": contribution, "may_edit": access.may_edit(request.user, contribution),
+        "may_rate": access.may_rate(request.user, contribution),
+        "spends": contribution.spends.select_related("employee") if people_access.is_hr(request.user) else None,
+    })  # fmt: skip
+
+
+@login_required
+def create(request):
+    me = people_access.person(request.user)
+    if me is None:
+        raise PermissionDenied("Only people on the company's books share insights.")
+    form = ContributionForm(request.POST or None, contributor=me)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.instance.contributor = me
+            contribution = form.save()
+        messages.success(request, "Thank you: your insight is shared.")
+        return redirect(contribution)
+    return render(request, "networks/form.html", {"form": form})
+
+
+@login_required
+def edit(request, pk):
+    contribution = access.get_contribution_for_user(request.user, pk, "edit")
+    form = ContributionForm(request.POST or None, instance=contribution, contributor=contribution.contributor)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, "Saved.")
+        return redirect(contribution)
+    return render(request, "networks/form.html", {"form": form, "c": contribution})
+
+
+@login_required
+def delete(request, pk):
+    contribution = access.get_contribution_for_user(request.user, pk, "edit")
+    if request.method == "POST":
+        contribution.delete()
+        messages.success(request, f"“{contribution.title}” was deleted.")
+        return redirect("networks:mine")
+    return render(request, "networks/confirm_delete.html", {"c": contribution})
+
+
+@login_required
+def rate(request, pk):
+    contribution = access.get_contribution_for_user(request.user, pk, "rate")
+    was_acted_on = contribution.acted_on
+    form = RateForm(request.POST or None, instance=contribution)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            contribution = form.save(commit=False)
+            contribution.rated_by, contribution.rated_at = request.user, timezone.now()
+            contribution.save()
+            message = f"Your insight “{contribution.title}” was rated {contribution.rating}/5"
+            if contribution.acted_on and not was_acted_on:
+                message += f" and acted on: {contribution.outcome}"
+            notify(user=contribution.contributor.user, message=f"{message}.", url=contribution.get_absolute_url(),
+                   email_subject="Your insight was rated")  # fmt: skip
+        messages.success(request, "Rated. The contributor has been told.")
+        return redirect(contribution)
+    return render(request, "networks/rate.html", {"form": form, "c": contribution})

@@ -1,0 +1,146 @@
+"""Contributions: visibility through every page that lists them, editing until rated, rating."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from networks.models import Contribution, Tag
+
+PAGES = ["networks:index", "networks:mine", "networks:to_rate"]
+
+
+def share(employee, title, visibility="everyone", **extra):
+    c = Contribution.objects.create(contributor=employee, kind="market", title=title, insight="Insight text",
+                                    visibility=visibility, **extra)  # fmt: skip
+    return c
+
+
+def pages_seen(client, contribution):
+    """Every page that could show the contribution, and whether its title appears there."""
+    seen = {}
+    for name in PAGES:
+        response = client.get(reverse(name))
+        seen[name] = response.status_code == 200 and contribution.title in response.text
+    for query in ({"q": "Insight"}, {"kind": "market"}):
+        response = client.get(reverse("networks:index"), query)
+        seen[f"search {query}"] = response.status_code == 200 and contribution.title in response.text
+    seen["detail"] = client.get(contribution.get_absolute_url()).status_code == 200
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("visibility", "who_sees"),
+    [
+        ("everyone", {"hr", "manager", "report", "report_report", "other"}),
+        ("managers", {"hr", "manager", "report"}),  # managers above the contributor, and HR
+        ("hr", {"hr"}),
+    ],
+)
+def test_each_visibility_level_through_every_page(cast, client_for, visibility, who_sees):
+    item = share(cast.report_report, f"Secret {visibility} thing", visibility=visibility)
+    for role in ["hr", "manager", "report", "other", "alumnus"]:
+        seen = pages_seen(client_for(role), item)
+        assert seen["detail"] == (role in who_sees), (role, seen)
+        assert seen["networks:index"] == (role in who_sees), (role, seen)
+        if role not in who_sees:
+            assert not any(seen.values()), (role, seen)
+    # The contributor always sees their own.
+    assert pages_seen(client_for("report_report"), item)["networks:mine"]
+
+
+def test_an_hr_only_item_never_reaches_an_employee(cast, client_for):
+    item = share(cast.manager, "HR-only acquisition rumour", visibility="hr")
+    client = client_for("report")
+    assert not any(pages_seen(client, item).values())
+    assert client.get(reverse("networks:rate", args=[item.pk])).status_code == 404
+    assert client.get(reverse("networks:edit", args=[item.pk])).status_code == 404
+
+
+def test_share_with_tags_and_edit_until_rated(cast, client_for):
+    client = client_for("report")
+    response = client.post(reverse("networks:create"), {
+        "kind": "competitor", "title": "Rival cuts prices", "insight": "Heard at a meetup.", "source": "",
+        "tags_text": "Pricing, fintech, pricing", "visibility": "everyone", "tour": "",
+    })  # fmt: skip
+    c = Contribution.objects.get()
+    assert response.url == c.get_absolute_url()
+    assert sorted(t.name for t in c.tags.all()) == ["fintech", "pricing"]
+    assert "Rival cuts prices" in client.get(reverse("networks:index"), {"tag": "pricing"}).text
+    assert "Rival cuts prices" not in client.get(reverse("networks:index"), {"tag": "pric"}).text  # exact tags
+    assert client.get(reverse("networks:edit", args=[c.pk])).status_code == 200
+    c.rating = 4
+    c.save()
+    response = client.post(reverse("networks:edit", args=[c.pk]), {"kind": "other", "title": "Changed",
+                                                                   "insight": "x", "visibility": "hr"})  # fmt: skip
+    assert response.status_code == 403
+    c.refresh_from_db()
+    assert c.title == "Rival cuts prices"
+
+
+def test_manager_rates_and_marks_acted_on_and_the_contributor_is_told(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    c = share(cast.report_report, "A customer wants SSO", visibility="managers")
+    manager = client_for("manager")  # two levels up
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager.post(reverse("networks:rate", args=[c.pk]),
+                                {"rating": "5", "acted_on": "on", "outcome": "Signed a pilot."})  # fmt: skip
+    assert response.status_code == 302
+    c.refresh_from_db()
+    assert c.rating == 5 and c.acted_on and c.rated_by == cast.manager.user
+    note = cast.report_report.user.notifications.get()
+    assert "rated 5/5 and acted on: Signed a pilot." in note.message
+    assert mail.outbox[0].to == [cast.report_report.user.email]
+
+
+def test_acted_on_needs_an_outcome_and_rating_is_1_to_5(cast, client_for):
+    c = share(cast.report, "Thing")
+    client = client_for("manager")
+    response = client.post(reverse("networks:rate", args=[c.pk]), {"rating": "5", "acted_on": "on", "outcome": ""})
+    assert "Say what came of it" in response.text
+    response = client.post(reverse("networks:rate", args=[c.pk]), {"rating": "9"})
+    assert response.status_code == 200 and "Select a valid choice" in response.text
+    c.refresh_from_db()
+    assert c.rating is None
+
+
+def test_no_one_rates_their_own_or_outside_their_subtree(cast, client_for):
+    mine = share(cast.manager, "My own")
+    assert client_for("manager").get(reverse("networks:rate", args=[mine.pk])).status_code == 403
+    theirs = share(cast.other, "Other team")
+    assert client_for("manager").get(reverse("networks:rate", args=[theirs.pk])).status_code == 403
+    assert client_for("hr").get(reverse("networks:rate", args=[theirs.pk])).status_code == 200
+
+
+def test_delete_asks_first_and_only_until_rated(cast, client_for):
+    c = share(cast.report, "To delete")
+    client = client_for("report")
+    assert "cannot be undone" in client.get(reverse("networks:delete", args=[c.pk])).text
+    client.post(reverse("networks:delete", args=[c.pk]))
+    assert not Contribution.objects.filter(pk=c.pk).exists()
+
+
+def test_an_alumnus_shares_with_hr_only(cast, client_for):
+    client = client_for("alumnus")
+    form = client.get(reverse("networks:create"))
+    assert form.status_code == 200 and "Everyone in the company" not in form.text
+    client.post(reverse("networks:create"), {"kind": "talent", "title": "A great engineer is looking",
+                                             "insight": "x", "visibility": "everyone"})  # fmt: skip
+    assert not Contribution.objects.exists()  # "everyone" is not a choice for them
+    client.post(reverse("networks:create"), {"kind": "talent", "title": "A great engineer is looking",
+                                             "insight": "x", "visibility": "hr"})  # fmt: skip
+    assert Contribution.objects.get().visibility == "hr"
+    assert client.get(reverse("networks:index")).status_code == 403
+
+
+def test_feed_query_count_does_not_grow(cast, client_for, django_assert_num_queries):
+    tag = Tag.objects.create(name="ai")
+    for i in range(120):
+        c = share(cast.report if i % 2 else cast.other, f"Insight {i}", visibility=["everyone", "managers"][i % 2])
+        c.tags.add(tag)
+    client = client_for("manager")
+    # session, user, HR perms (user, group), person, "has reports", count, page (contributor, team,
+    # user joined), tags prefetch, unread notifications, team choices, session refresh (3)
+    with django_assert_num_queries(14):
+        response = client.get(reverse("networks:index"))
+    assert response.context["page"].paginator.count == 120
