@@ -31,6 +31,20 @@ PARTY = expect(404, hr=403, manager=403, report=200, report_report=200)
 PARTY_POST = expect(404, hr=403, manager=403, report=302, report_report=302)
 
 
+def insight_url(cast, name):
+    from networks.models import Contribution
+
+    c = Contribution.objects.create(contributor=cast.report_report, kind="market", title="t", insight="i",
+                                    visibility="managers")  # fmt: skip
+    return reverse(f"networks:{name}", args=[c.pk])
+
+
+def event(cast):
+    from networks.models import Event
+
+    return Event.objects.create(title="Meetup", date=datetime.date.today(), created_by=cast.manager.user)
+
+
 def tour_url(cast, name, state="draft"):
     """A tour of the report's report, in the state the action needs (agreed ones started 100 days ago)."""
     start = datetime.date.today() - datetime.timedelta(days=100) if state == "agreed" else None
@@ -92,6 +106,45 @@ MATRIX = [
     ("programme create", lambda c: reverse("tours:programme_create"), HR_ONLY),
     ("programme edit", lambda c: reverse("tours:programme_edit", args=[ProgrammeFactory().pk]), HR_ONLY),
     ("programme delete", lambda c: reverse("tours:programme_delete", args=[ProgrammeFactory().pk]), HR_ONLY),
+    # Network intelligence. The insight is the report's report's, shared with managers and HR.
+    ("network feed", lambda c: reverse("networks:index"), expect(200, alumnus=403)),
+    ("my insights", lambda c: reverse("networks:mine"), EVERYONE),
+    ("insights to rate", lambda c: reverse("networks:to_rate"), DIRECTORY),
+    ("share an insight", lambda c: reverse("networks:create"), EVERYONE),
+    (
+        "insight detail",
+        lambda c: insight_url(c, "detail"),
+        expect(404, hr=200, manager=200, report=200, report_report=200),
+    ),  # fmt: skip
+    (
+        "insight edit",
+        lambda c: insight_url(c, "edit"),
+        expect(404, hr=403, manager=403, report=403, report_report=200),
+    ),  # fmt: skip
+    (
+        "insight delete",
+        lambda c: insight_url(c, "delete"),
+        expect(404, hr=403, manager=403, report=403, report_report=200),
+    ),  # fmt: skip
+    (
+        "insight rate",
+        lambda c: insight_url(c, "rate"),
+        expect(404, hr=200, manager=200, report=200, report_report=403),
+    ),  # fmt: skip
+    ("my fund", lambda c: reverse("networks:fund"), expect(200, alumnus=403)),
+    ("log spending", lambda c: reverse("networks:spend"), expect(200, alumnus=403)),
+    ("team fund", lambda c: reverse("networks:team_fund"), DIRECTORY),
+    ("fund budgets", lambda c: reverse("networks:budgets"), HR_ONLY),
+    ("events", lambda c: reverse("networks:events"), expect(200, alumnus=403)),
+    ("event create", lambda c: reverse("networks:event_create"), DIRECTORY),
+    ("event detail", lambda c: reverse("networks:event", args=[event(c).pk]), expect(200, alumnus=403)),
+    ("event edit", lambda c: reverse("networks:event_edit", args=[event(c).pk]), expect(403, hr=200, manager=200)),
+    (
+        "event attend",
+        lambda c: reverse("networks:event_attend", args=[event(c).pk]),
+        expect(302, alumnus=403),
+        "post",
+    ),  # fmt: skip
     ("healthz", lambda c: reverse("healthz"), expect(200, anonymous=200)),
     ("sign in", lambda c: reverse("login"), expect(302, anonymous=200)),
 ]

@@ -98,3 +98,20 @@ def test_events_recorded_by_managers_and_attended_by_employees(cast, client_for)
         "title": "x", "kind": "hosted", "date": TODAY.isoformat(), "attendees_text": "nobody@nowhere",
         "outside_guests": "0"})  # fmt: skip
     assert "Not found: nobody@nowhere" in bad.text
+
+
+def test_demo_insights_cover_kinds_and_visibilities_and_are_not_duplicated(db):
+    from django.core.management import call_command
+
+    from networks.models import Contribution
+
+    call_command("seed_demo", employees=20, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    count = Contribution.objects.count()
+    call_command("seed_demo", employees=20, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Contribution.objects.count() == count
+    demo = Contribution.objects.filter(contributor__employee_number__startswith="D-")
+    assert set(demo.values_list("kind", flat=True)) == set(Contribution.Kind.values)
+    assert set(demo.values_list("visibility", flat=True)) == set(Contribution.Visibility.values)
+    assert demo.filter(acted_on=True).exists() and demo.filter(rating__isnull=False).exists()
+    assert Contribution.objects.filter(contributor__employee_number__startswith="E").count() == 200
+    assert FundSpend.objects.exists() and Event.objects.count() == 3

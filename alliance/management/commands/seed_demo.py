@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from alliance import demo
+from networks import demo as network_demo
 from tours import demo as tour_demo
 
 
@@ -26,10 +27,12 @@ class Command(BaseCommand):
             teams = demo.seed_company()
             demo.seed_demo_people(teams, rng)
             tour_demo.seed_demo()
+            network_demo.seed_demo()
         if employees:
             with transaction.atomic():
                 demo.seed_generated(teams, employees)
                 tour_demo.seed_generated()
+                network_demo.seed_generated()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
         self.stdout.write(f"Demo sign-ins (password: {demo.DEMO_PASSWORD}):")
         for email, role in demo.DEMO_LOGINS:
