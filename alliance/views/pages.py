@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from alliance import access
 from alliance.forms import CompanyValueFormSet, OrganizationForm
 from alliance.models import Employee, Organization, Team
+from networks.dashboard import cards as network_cards
 from tours.dashboard import cards as tour_cards
 
 
@@ -27,6 +28,7 @@ def dashboard(request):
             "teams": Team.objects.count(),
         }
     context.update(tour_cards(user))
+    context.update(network_cards(user))
     me = access.current_employee(user)
     if me is not None:
         context["reports"] = me.reports.active().select_related("team").order_by("last_name", "first_name")[:50]
