@@ -34,5 +34,11 @@ check-deploy: $(STAMP)
 	DEBUG=false EMAIL_URL=smtp+tls://alliance@smtp.example.com:587 SECRET_KEY=check-deploy-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') ALLOWED_HOSTS=alliance.example.com \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
+## Median time and query count of the main pages on a database seeded with --employees 10000
+bench: $(STAMP)
+	$(DEV) $(PY) manage.py migrate --no-input
+	$(DEV) $(PY) manage.py seed_demo --employees 10000
+	$(DEV) $(PY) bench/pages.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
