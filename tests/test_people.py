@@ -166,8 +166,9 @@ def test_person_page_query_count(client_for, cast, django_assert_num_queries):
     EmployeeFactory.create_batch(60, manager=cast.report)
     client = client_for("hr")
     # session, user, HR permission (2), the person with team and manager, report count, the first
-    # 100 reports with teams, person and "has reports" for the menu, session refresh (3)
-    with django_assert_num_queries(13):
+    # 100 reports with teams, their tours, their alumni profile (HR), person and "has reports" for
+    # the menu, session refresh (3)
+    with django_assert_num_queries(15):
         response = client.get(reverse("people:detail", args=[cast.report.pk]))
     assert response.context["report_count"] == 61
 
