@@ -15,10 +15,14 @@ class OffboardForm(forms.Form):
     exit_notes = forms.CharField(
         label="Exit conversation notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    company_kept = forms.ChoiceField(label="Did the company keep its promises on the current tour?",
-                                     choices=Tour.Kept.choices, widget=forms.RadioSelect)  # fmt: skip
-    employee_kept = forms.ChoiceField(label="Did the employee keep theirs?", choices=Tour.Kept.choices,
-                                      widget=forms.RadioSelect)  # fmt: skip
+    company_kept = forms.ChoiceField(
+        label="Did the company keep its promises on the current tour?",
+        choices=Tour.Kept.choices,
+        widget=forms.RadioSelect,
+    )
+    employee_kept = forms.ChoiceField(
+        label="Did the employee keep theirs?", choices=Tour.Kept.choices, widget=forms.RadioSelect
+    )
     rehire_eligible = forms.ChoiceField(label="Rehire eligibility (HR only)", choices=ELIGIBILITY, required=False)
     rehire_reason = forms.CharField(label="Why (HR only)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     invite = forms.BooleanField(label="Invite them to the alumni network", required=False, initial=True)
@@ -52,9 +56,18 @@ class OffboardForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = AlumniProfile
-        fields = ["current_employer", "current_title", "location", "personal_email", "profile_url",
-                  *(f for f, _ in AlumniProfile.INTERESTS), "note", "listed", "show_personal_email",
-                  "show_profile_url"]  # fmt: skip
+        fields = [
+            "current_employer",
+            "current_title",
+            "location",
+            "personal_email",
+            "profile_url",
+            *(f for f, _ in AlumniProfile.INTERESTS),
+            "note",
+            "listed",
+            "show_personal_email",
+            "show_profile_url",
+        ]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
         labels = dict(AlumniProfile.INTERESTS)
 
@@ -71,8 +84,11 @@ class DirectoryFilterForm(forms.Form):
 class RosterFilterForm(DirectoryFilterForm):
     q = forms.CharField(label="Name or email", required=False)
     tier = forms.ChoiceField(choices=[("", "Any tier"), *AlumniProfile.Tier.choices], required=False)
-    eligible = forms.ChoiceField(label="Rehire", choices=[("", "Any"), ("yes", "Eligible"), ("no", "Not eligible"),
-                                                          ("unknown", "Not decided")], required=False)  # fmt: skip
+    eligible = forms.ChoiceField(
+        label="Rehire",
+        choices=[("", "Any"), ("yes", "Eligible"), ("no", "Not eligible"), ("unknown", "Not decided")],
+        required=False,
+    )
     stale = forms.BooleanField(label="Stale only (over 12 months)", required=False)
 
 
@@ -86,8 +102,9 @@ class RehireForm(forms.Form):
     rehired_on = forms.DateField(label="Starts on", widget=DATE)
     manager = forms.CharField(help_text="The new manager's employee number or email.")
     job_title = forms.CharField(required=False)
-    reason = forms.CharField(label="Why rehire someone marked not eligible", required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    reason = forms.CharField(
+        label="Why rehire someone marked not eligible", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     confirm = forms.BooleanField(label="I confirm this rehire despite the eligibility decision", required=False)
 
     def __init__(self, *args, ineligible, **kwargs):

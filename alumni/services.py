@@ -28,8 +28,19 @@ def current_tours(employee, on):
 
 
 @transaction.atomic
-def offboard(*, employee, by, departure_date, reason, exit_notes, company_kept, employee_kept, invite,
-             rehire_eligible=None, rehire_reason=""):  # fmt: skip
+def offboard(
+    *,
+    employee,
+    by,
+    departure_date,
+    reason,
+    exit_notes,
+    company_kept,
+    employee_kept,
+    invite,
+    rehire_eligible=None,
+    rehire_reason="",
+):
     """Record the departure, end the current tour with its promises-kept answers, open the profile."""
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     if employee.departure_date and employee.departure_date <= timezone.localdate():
@@ -37,17 +48,24 @@ def offboard(*, employee, by, departure_date, reason, exit_notes, company_kept, 
     if departure_date < employee.hire_date:
         raise AlumniError("The departure date cannot be before the hire date.")
     departure = Departure.objects.create(
-        employee=employee, departure_date=departure_date, reason=reason, exit_notes=exit_notes,
-        rehire_eligible=rehire_eligible, rehire_reason=rehire_reason, recorded_by=by,
-    )  # fmt: skip
+        employee=employee,
+        departure_date=departure_date,
+        reason=reason,
+        exit_notes=exit_notes,
+        rehire_eligible=rehire_eligible,
+        rehire_reason=rehire_reason,
+        recorded_by=by,
+    )
     for tour in current_tours(employee, departure_date):
         as_planned = reason == Departure.Reason.END_OF_TOUR and tour.end_date and tour.end_date <= departure_date
         tour_services.tour_end(
-            tour=tour, ended_on=max(departure_date, tour.start_date),
+            tour=tour,
+            ended_on=max(departure_date, tour.start_date),
             outcome=Tour.Outcome.PLANNED_DEPARTURE if as_planned else Tour.Outcome.ENDED_EARLY,
             end_reason="" if as_planned else f"{employee.full_name} left: {Departure.Reason(reason).label.lower()}.",
-            company_kept=company_kept, employee_kept=employee_kept,
-        )  # fmt: skip
+            company_kept=company_kept,
+            employee_kept=employee_kept,
+        )
     employee.departure_date = departure_date
     employee.save(update_fields=["departure_date"])
     AlumniProfile.objects.get_or_create(employee=employee)
@@ -61,8 +79,12 @@ def send_invitation(*, employee, by):
     now = timezone.now()
     Invitation.objects.filter(employee=employee, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(employee=employee, token_hash=hash_token(token), sent_by=by,
-                                           expires_at=now + datetime.timedelta(days=INVITATION_DAYS))  # fmt: skip
+    invitation = Invitation.objects.create(
+        employee=employee,
+        token_hash=hash_token(token),
+        sent_by=by,
+        expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
+    )
     link = settings.SITE_URL.rstrip("/") + reverse("alumni:accept", args=[token])
     body = (
         f"Dear {employee.first_name},\n\nThank you for your tours of duty with us. We would like you to stay in "
@@ -104,14 +126,33 @@ def rehire(*, profile, by, rehired_on, manager, job_title, reason=""):
     ineligible = departure is not None and departure.rehire_eligible is False
     if ineligible and not reason.strip():
         raise AlumniError("HR marked this person as not eligible for rehire: confirm with a reason.")
-    Rehire.objects.create(employee=employee, rehired_on=rehired_on, departure=departure, by=by,
-                          confirmed_ineligible=ineligible, reason=reason)  # fmt: skip
+    Rehire.objects.create(
+        employee=employee,
+        rehired_on=rehired_on,
+        departure=departure,
+        by=by,
+        confirmed_ineligible=ineligible,
+        reason=reason,
+    )
     employee.departure_date, employee.manager = None, manager
     employee.job_title = job_title or employee.job_title
     employee.save()
     end = tour_services.rules.add_months(rehired_on, 24) - datetime.timedelta(days=1)
-    terms = {"title": f"Welcome back, {employee.first_name}", "mission": "To be agreed with your manager.",
-             "company_gets": "To be agreed.", "employee_gets": "To be agreed.", "start_date": rehired_on,
-             "end_date": end, "checkin_months": 3}  # fmt: skip
-    return tour_services.tour_create(employee=employee, tour_type=Tour.Type.TRANSFORMATIONAL, programme=None,
-                                     terms=terms, objectives=[], values=[], author=by)  # fmt: skip
+    terms = {
+        "title": f"Welcome back, {employee.first_name}",
+        "mission": "To be agreed with your manager.",
+        "company_gets": "To be agreed.",
+        "employee_gets": "To be agreed.",
+        "start_date": rehired_on,
+        "end_date": end,
+        "checkin_months": 3,
+    }
+    return tour_services.tour_create(
+        employee=employee,
+        tour_type=Tour.Type.TRANSFORMATIONAL,
+        programme=None,
+        terms=terms,
+        objectives=[],
+        values=[],
+        author=by,
+    )

@@ -50,8 +50,13 @@ class ContributionForm(forms.ModelForm):
 
 
 class RateForm(forms.ModelForm):
-    rating = forms.TypedChoiceField(label="Usefulness", choices=[(n, str(n)) for n in range(1, 6)], coerce=int,
-                                    widget=forms.RadioSelect, help_text="1 = not useful, 5 = very useful")  # fmt: skip
+    rating = forms.TypedChoiceField(
+        label="Usefulness",
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="1 = not useful, 5 = very useful",
+    )
 
     class Meta:
         model = Contribution
@@ -71,8 +76,9 @@ class FeedFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Contribution.Kind.choices], required=False)
     tag = forms.CharField(required=False)
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
-    acted_on = forms.ChoiceField(choices=[("", "Acted on or not"), ("yes", "Acted on"), ("no", "Not acted on")],
-                                 required=False, label="Acted on")  # fmt: skip
+    acted_on = forms.ChoiceField(
+        choices=[("", "Acted on or not"), ("yes", "Acted on"), ("no", "Not acted on")], required=False, label="Acted on"
+    )
     since = forms.DateField(required=False, widget=DATE, label="From")
     until = forms.DateField(required=False, widget=DATE, label="To")
 
@@ -132,15 +138,20 @@ class BudgetOverrideForm(forms.Form):
 
 class EventForm(forms.ModelForm):
     attendees_text = forms.CharField(
-        label="Internal attendees", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Internal attendees",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Employee numbers or emails, separated by commas or new lines.",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Event
         fields = ["title", "kind", "date", "place", "description", "attendees_text", "outside_guests", "learned"]
-        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 3}),
-                   "learned": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+        widgets = {
+            "date": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "learned": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,8 +17,12 @@ def test_hr_sees_everyone_active_by_default(client_for, cast):
 def test_manager_directory_is_their_whole_subtree(client_for, cast):
     response = client_for("manager").get(reverse("people:list"), {"status": ""})
     names = {p.full_name for p in response.context["page"].object_list}
-    assert names == {cast.manager.full_name, cast.report.full_name, cast.report_report.full_name,
-                     cast.alumnus.full_name}  # fmt: skip
+    assert names == {
+        cast.manager.full_name,
+        cast.report.full_name,
+        cast.report_report.full_name,
+        cast.alumnus.full_name,
+    }
 
 
 def test_search_matches_every_word_across_fields(client_for, cast):

@@ -27,11 +27,17 @@ def leave(request, pk):
         data = form.cleaned_data
         try:
             services.offboard(
-                employee=employee, by=request.user, departure_date=data["departure_date"], reason=data["reason"],
-                exit_notes=data["exit_notes"], company_kept=data.get("company_kept", ""),
-                employee_kept=data.get("employee_kept", ""), invite=data["invite"],
-                rehire_eligible=form.eligibility() if is_hr else None, rehire_reason=data.get("rehire_reason", ""),
-            )  # fmt: skip
+                employee=employee,
+                by=request.user,
+                departure_date=data["departure_date"],
+                reason=data["reason"],
+                exit_notes=data["exit_notes"],
+                company_kept=data.get("company_kept", ""),
+                employee_kept=data.get("employee_kept", ""),
+                invite=data["invite"],
+                rehire_eligible=form.eligibility() if is_hr else None,
+                rehire_reason=data.get("rehire_reason", ""),
+            )
         except services.AlumniError as error:
             form.add_error(None, str(error))
         else:
@@ -39,8 +45,9 @@ def leave(request, pk):
             messages.success(request, f"{employee.full_name}'s departure is recorded.{invited}")
             return redirect(employee)
     reports = employee.reports.active().count()
-    return render(request, "alumni/leave.html", {"employee": employee, "form": form, "tours": tours,
-                                                 "reports": reports})  # fmt: skip
+    return render(
+        request, "alumni/leave.html", {"employee": employee, "form": form, "tours": tours, "reports": reports}
+    )
 
 
 @login_required
@@ -78,8 +85,12 @@ def accept(request, token):
     """The link from the invitation email: set a password, join, land on the profile."""
     invitation, state = services.find_invitation(token)
     if state != "open":
-        return render(request, "alumni/invitation_closed.html", {"message": MESSAGES[state]}, status=410
-                      if state in ("used", "revoked", "expired") else 404)  # fmt: skip
+        return render(
+            request,
+            "alumni/invitation_closed.html",
+            {"message": MESSAGES[state]},
+            status=410 if state in ("used", "revoked", "expired") else 404,
+        )
     user = invitation.employee.user
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -102,13 +113,21 @@ def rehire(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            tour = services.rehire(profile=profile, by=request.user, rehired_on=data["rehired_on"],
-                                   manager=data["manager"], job_title=data["job_title"],
-                                   reason=data.get("reason", ""))  # fmt: skip
+            tour = services.rehire(
+                profile=profile,
+                by=request.user,
+                rehired_on=data["rehired_on"],
+                manager=data["manager"],
+                job_title=data["job_title"],
+                reason=data.get("reason", ""),
+            )
         except services.AlumniError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{profile.employee.full_name} is back. A draft first tour is ready.")
             return redirect(tour)
-    return render(request, "alumni/rehire.html", {"profile": profile, "form": form, "departure": departure,
-                                                  "ineligible": ineligible})  # fmt: skip
+    return render(
+        request,
+        "alumni/rehire.html",
+        {"profile": profile, "form": form, "departure": departure, "ineligible": ineligible},
+    )

@@ -48,8 +48,11 @@ def _roster(request):
         data = form.cleaned_data
         profiles = _filter(profiles, data)
         for word in data["q"].split()[:4]:
-            profiles = profiles.filter(Q(employee__first_name__icontains=word) | Q(employee__last_name__icontains=word)
-                                       | Q(employee__user__email__icontains=word))  # fmt: skip
+            profiles = profiles.filter(
+                Q(employee__first_name__icontains=word)
+                | Q(employee__last_name__icontains=word)
+                | Q(employee__user__email__icontains=word)
+            )
         if data["tier"]:
             profiles = profiles.filter(tier=data["tier"])
         if data["eligible"]:
@@ -76,13 +79,36 @@ def roster_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="alumni.csv"'
     writer = csv.writer(response)
-    writer.writerow(["name", "email", "tier", "rehire eligible", "employer", "title", "location", "interests",
-                     "last updated", "stale"])  # fmt: skip
+    writer.writerow(
+        [
+            "name",
+            "email",
+            "tier",
+            "rehire eligible",
+            "employer",
+            "title",
+            "location",
+            "interests",
+            "last updated",
+            "stale",
+        ]
+    )
     labels = {True: "yes", False: "no", None: "not decided"}
     for p in profiles.iterator(chunk_size=1000):
-        writer.writerow([p.employee.full_name, p.employee.user.email, p.get_tier_display(), labels[p.eligible],
-                         p.current_employer, p.current_title, p.location, "; ".join(p.interest_labels()),
-                         p.updated_at.date().isoformat(), "yes" if p.is_stale else "no"])  # fmt: skip
+        writer.writerow(
+            [
+                p.employee.full_name,
+                p.employee.user.email,
+                p.get_tier_display(),
+                labels[p.eligible],
+                p.current_employer,
+                p.current_title,
+                p.location,
+                "; ".join(p.interest_labels()),
+                p.updated_at.date().isoformat(),
+                "yes" if p.is_stale else "no",
+            ]
+        )
     return response
 
 
@@ -95,17 +121,24 @@ def detail(request, pk):
         form.save()
         messages.success(request, "Tier saved.")
         return redirect("alumni:detail", pk=profile.pk)
-    return render(request, "alumni/detail.html", {
-        "profile": profile, "form": form, "departures": Departure.objects.filter(employee=profile.employee),
-        "invitations": Invitation.objects.filter(employee=profile.employee),
-    })  # fmt: skip
+    return render(
+        request,
+        "alumni/detail.html",
+        {
+            "profile": profile,
+            "form": form,
+            "departures": Departure.objects.filter(employee=profile.employee),
+            "invitations": Invitation.objects.filter(employee=profile.employee),
+        },
+    )
 
 
 @login_required
 def directory(request):
     access.require_directory(request.user)
-    profiles = AlumniProfile.objects.filter(listed=True, joined_at__isnull=False,
-                                            employee__departure_date__lte=timezone.localdate())  # fmt: skip
+    profiles = AlumniProfile.objects.filter(
+        listed=True, joined_at__isnull=False, employee__departure_date__lte=timezone.localdate()
+    )
     form = DirectoryFilterForm(request.GET or None)
     if form.is_valid():
         profiles = _filter(profiles, form.cleaned_data)
@@ -124,8 +157,12 @@ def referrals(request):
     if status in Referral.Status.values:
         items = items.filter(status=status)
     page = Paginator(items, 25).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "statuses": Referral.Status.choices,
-               "query": f"status={status}" if status else ""}  # fmt: skip
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": Referral.Status.choices,
+        "query": f"status={status}" if status else "",
+    }
     return render(request, "alumni/referrals.html", context)
 
 

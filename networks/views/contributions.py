@@ -71,11 +71,16 @@ def to_rate(request):
 @login_required
 def detail(request, pk):
     contribution = access.get_contribution_for_user(request.user, pk)
-    return render(request, "networks/detail.html", {
-        "c": contribution, "may_edit": access.may_edit(request.user, contribution),
-        "may_rate": access.may_rate(request.user, contribution),
-        "spends": contribution.spends.select_related("employee") if people_access.is_hr(request.user) else None,
-    })  # fmt: skip
+    return render(
+        request,
+        "networks/detail.html",
+        {
+            "c": contribution,
+            "may_edit": access.may_edit(request.user, contribution),
+            "may_rate": access.may_rate(request.user, contribution),
+            "spends": contribution.spends.select_related("employee") if people_access.is_hr(request.user) else None,
+        },
+    )
 
 
 @login_required
@@ -128,8 +133,12 @@ def rate(request, pk):
             message = f"Your insight “{contribution.title}” was rated {contribution.rating}/5"
             if contribution.acted_on and not was_acted_on:
                 message += f" and acted on: {contribution.outcome}"
-            notify(user=contribution.contributor.user, message=f"{message}.", url=contribution.get_absolute_url(),
-                   email_subject="Your insight was rated")  # fmt: skip
+            notify(
+                user=contribution.contributor.user,
+                message=f"{message}.",
+                url=contribution.get_absolute_url(),
+                email_subject="Your insight was rated",
+            )
         messages.success(request, "Rated. The contributor has been told.")
         return redirect(contribution)
     return render(request, "networks/rate.html", {"form": form, "c": contribution})

@@ -10,8 +10,9 @@ PAGES = ["networks:index", "networks:mine", "networks:to_rate"]
 
 
 def share(employee, title, visibility="everyone", **extra):
-    c = Contribution.objects.create(contributor=employee, kind="market", title=title, insight="Insight text",
-                                    visibility=visibility, **extra)  # fmt: skip
+    c = Contribution.objects.create(
+        contributor=employee, kind="market", title=title, insight="Insight text", visibility=visibility, **extra
+    )
     return c
 
 
@@ -58,10 +59,18 @@ def test_an_hr_only_item_never_reaches_an_employee(cast, client_for):
 
 def test_share_with_tags_and_edit_until_rated(cast, client_for):
     client = client_for("report")
-    response = client.post(reverse("networks:create"), {
-        "kind": "competitor", "title": "Rival cuts prices", "insight": "Heard at a meetup.", "source": "",
-        "tags_text": "Pricing, fintech, pricing", "visibility": "everyone", "tour": "",
-    })  # fmt: skip
+    response = client.post(
+        reverse("networks:create"),
+        {
+            "kind": "competitor",
+            "title": "Rival cuts prices",
+            "insight": "Heard at a meetup.",
+            "source": "",
+            "tags_text": "Pricing, fintech, pricing",
+            "visibility": "everyone",
+            "tour": "",
+        },
+    )
     c = Contribution.objects.get()
     assert response.url == c.get_absolute_url()
     assert sorted(t.name for t in c.tags.all()) == ["fintech", "pricing"]
@@ -70,8 +79,9 @@ def test_share_with_tags_and_edit_until_rated(cast, client_for):
     assert client.get(reverse("networks:edit", args=[c.pk])).status_code == 200
     c.rating = 4
     c.save()
-    response = client.post(reverse("networks:edit", args=[c.pk]), {"kind": "other", "title": "Changed",
-                                                                   "insight": "x", "visibility": "hr"})  # fmt: skip
+    response = client.post(
+        reverse("networks:edit", args=[c.pk]), {"kind": "other", "title": "Changed", "insight": "x", "visibility": "hr"}
+    )
     assert response.status_code == 403
     c.refresh_from_db()
     assert c.title == "Rival cuts prices"
@@ -83,8 +93,9 @@ def test_manager_rates_and_marks_acted_on_and_the_contributor_is_told(
     c = share(cast.report_report, "A customer wants SSO", visibility="managers")
     manager = client_for("manager")  # two levels up
     with django_capture_on_commit_callbacks(execute=True):
-        response = manager.post(reverse("networks:rate", args=[c.pk]),
-                                {"rating": "5", "acted_on": "on", "outcome": "Signed a pilot."})  # fmt: skip
+        response = manager.post(
+            reverse("networks:rate", args=[c.pk]), {"rating": "5", "acted_on": "on", "outcome": "Signed a pilot."}
+        )
     assert response.status_code == 302
     c.refresh_from_db()
     assert c.rating == 5 and c.acted_on and c.rated_by == cast.manager.user
@@ -124,11 +135,15 @@ def test_an_alumnus_shares_with_hr_only(cast, client_for):
     client = client_for("alumnus")
     form = client.get(reverse("networks:create"))
     assert form.status_code == 200 and "Everyone in the company" not in form.text
-    client.post(reverse("networks:create"), {"kind": "talent", "title": "A great engineer is looking",
-                                             "insight": "x", "visibility": "everyone"})  # fmt: skip
+    client.post(
+        reverse("networks:create"),
+        {"kind": "talent", "title": "A great engineer is looking", "insight": "x", "visibility": "everyone"},
+    )
     assert not Contribution.objects.exists()  # "everyone" is not a choice for them
-    client.post(reverse("networks:create"), {"kind": "talent", "title": "A great engineer is looking",
-                                             "insight": "x", "visibility": "hr"})  # fmt: skip
+    client.post(
+        reverse("networks:create"),
+        {"kind": "talent", "title": "A great engineer is looking", "insight": "x", "visibility": "hr"},
+    )
     assert Contribution.objects.get().visibility == "hr"
     assert client.get(reverse("networks:index")).status_code == 403
 

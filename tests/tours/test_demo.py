@@ -14,8 +14,9 @@ def test_demo_tours_cover_every_state_and_type_and_are_not_duplicated(db):
     emma = Tour.objects.get(employee__user__email="employee@example.com", state="agreed")
     assert emma.type == "transformational" and emma.checkins.values("due_on").distinct().count() == 2
     assert Tour.objects.get(predecessor=emma).state == "draft"
-    assert Tour.objects.filter(employee__manager__user__email="manager@example.com", state="agreed",
-                               end_date__isnull=False).exists()  # fmt: skip
+    assert Tour.objects.filter(
+        employee__manager__user__email="manager@example.com", state="agreed", end_date__isnull=False
+    ).exists()
     assert not Notification.objects.exists()  # seeding replays history silently
 
 
