@@ -201,3 +201,19 @@ def test_hr_tracks_referrals(cast, client_for):
     hr.post(reverse("alumni:referral_status", args=[referral.pk]), {"status": "bogus"})
     referral.refresh_from_db()
     assert referral.status == "contacted"
+
+
+def test_demo_alumni(db):
+    call_command("seed_demo", employees=40, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = AlumniProfile.objects.count(), Referral.objects.count()
+    call_command("seed_demo", employees=40, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (AlumniProfile.objects.count(), Referral.objects.count()) == counts
+    alice = AlumniProfile.objects.get(employee__user__email="alumna@example.com")
+    assert alice.current_employer and alice.listed and alice.joined_at
+    demo = AlumniProfile.objects.filter(employee__employee_number__startswith="D-2")
+    assert demo.count() == 15 and demo.stale().exists() and demo.filter(listed=False).exists()
+    assert {p.tier for p in demo} == {"alumni", "distinguished"}
+    assert AlumniProfile.objects.filter(employee__employee_number__startswith="E").count() >= 10
+    from alumni.models import Rehire
+
+    assert Rehire.objects.count() == 1 and counts[1] == 3
