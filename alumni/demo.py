@@ -158,13 +158,14 @@ def seed_demo(rng=None):
         )
 
 
-def seed_generated(prefix="E", share=2):
-    """Every `share`-th generated person without reports becomes an alumnus (half, by default)."""
+def seed_generated(prefix="E", keep_one_in=20):
+    """Generated people without reports become alumni, except one in `keep_one_in`: about 5,000 alumni
+    for 10,000 generated people (the tree has ~5,300 leaves)."""
     leaves = Employee.objects.filter(employee_number__startswith=prefix, reports__isnull=True).values_list(
         "pk", "employee_number", "alumni_profile"
     )
     # Chosen by employee number, so a second run picks the same people (and skips them).
-    chosen = [pk for pk, number, profile in leaves if int(number[len(prefix) :]) % share == 0 and profile is None]
+    chosen = [pk for pk, number, profile in leaves if int(number[len(prefix) :]) % keep_one_in and profile is None]
     departed = TODAY - datetime.timedelta(days=30)
     for start in range(0, len(chosen), 2000):
         ids = chosen[start : start + 2000]
