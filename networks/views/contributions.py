@@ -24,6 +24,13 @@ def _page(request, queryset, template, **context):
     return render(request, template, {"page": page, "query": query.urlencode(), **context})
 
 
+def _sharer(user):
+    """Employees and alumni (who joined the network) share insights; a departed non-member does not."""
+    if not (people_access.current_employee(user) or people_access.is_alumnus(user)):
+        raise PermissionDenied("Employees and members of the alumni network share insights.")
+    return people_access.person(user)
+
+
 @login_required
 def feed(request):
     access.require_employee_or_hr(request.user)
@@ -50,9 +57,7 @@ def feed(request):
 
 @login_required
 def mine(request):
-    me = people_access.person(request.user)
-    if me is None:
-        raise PermissionDenied("Only people on the company's books share insights.")
+    me = _sharer(request.user)
     return _page(request, Contribution.objects.filter(contributor=me).with_related(), "networks/mine.html")
 
 
@@ -85,9 +90,7 @@ def detail(request, pk):
 
 @login_required
 def create(request):
-    me = people_access.person(request.user)
-    if me is None:
-        raise PermissionDenied("Only people on the company's books share insights.")
+    me = _sharer(request.user)
     form = ContributionForm(request.POST or None, contributor=me)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

@@ -160,3 +160,13 @@ def test_rehire_keeps_history_and_asks_for_a_reason_when_ineligible(cast, client
     assert Rehire.objects.get(employee=person).confirmed_ineligible
     assert set(Tour.objects.filter(employee=person).values_list("state", flat=True)) == {"completed", "draft"}
     assert Tour.objects.filter(pk=old.pk).exists()
+
+
+def test_a_departed_person_who_has_not_joined_reaches_nothing(cast, client_for):
+    from alumni.models import AlumniProfile
+
+    AlumniProfile.objects.filter(employee=cast.alumnus).update(joined_at=None)
+    client = client_for("alumnus")
+    for url in ("alumni:me", "alumni:directory", "networks:create", "networks:mine", "tours:index"):
+        assert client.get(reverse(url)).status_code == 403, url
+    assert "Your access has ended" in client.get(reverse("dashboard")).text
