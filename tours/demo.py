@@ -195,6 +195,10 @@ def _bulk_tours(people):
         for (pk, boss), before in zip(people, current, strict=True)
     )  # fmt: skip
     tours = completed + current + drafts
+    # bulk_create skips save(): every tour of a kind shares its dates, so one UPDATE per kind.
+    for kind in (completed, current, drafts):
+        Tour.objects.filter(pk__in=[t.pk for t in kind]).update(next_tour_on=kind[0].next_tour_conversation())
+
     revisions = TourRevision.objects.bulk_create(
         TourRevision(tour=t, number=1, author_id=t.created_by_id, title=t.title, mission=MISSIONS[t.pk % 4][1],
                      company_gets=MISSIONS[t.pk % 4][2], employee_gets=MISSIONS[t.pk % 4][3],

@@ -137,6 +137,8 @@ class Tour(models.Model):
     end_date = models.DateField(null=True, blank=True)
     checkin_months = models.PositiveSmallIntegerField(default=3)
     agreed_at = models.DateTimeField(null=True, blank=True)
+    # next_tour_conversation(), stored on every save so reports can filter on it in the database.
+    next_tour_on = models.DateField(null=True, blank=True, editable=False)
     # The outcome, recorded when the tour ends.
     ended_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
@@ -156,6 +158,8 @@ class Tour(models.Model):
             models.Index(fields=["state", "end_date"], name="tour_state_end_idx"),
             # A person's tours, newest first (person page, "tour in force" lookups).
             models.Index(fields=["employee", "-start_date"], name="tour_employee_start_idx"),
+            # The "tours at risk" report: agreed tours whose next-tour conversation is due.
+            models.Index(fields=["state", "next_tour_on"], name="tour_state_next_tour_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -175,6 +179,12 @@ class Tour(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.employee})"
+
+    def save(self, *args, **kwargs):
+        self.next_tour_on = self.next_tour_conversation()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "next_tour_on"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("tours:detail", args=[self.pk])
