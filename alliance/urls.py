@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from alliance.views import notifications, pages, people
+from alliance.views import notifications, pages, people, reports
 
 people_patterns = (
     [
@@ -26,6 +26,7 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
     path("notifications/read/", notifications.notification_read_all, name="notification_read_all"),
     path("people/", include(people_patterns)),
+    path("reports/", reports.report_index, name="reports"),
     path("tours/", include("tours.urls")),
     path("networks/", include("networks.urls")),
     path("alumni/", include("alumni.urls")),

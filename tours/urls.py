@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tours import reports
 from tours.views import agreement, lists, serving
 
 app_name = "tours"
@@ -7,6 +8,7 @@ app_name = "tours"
 urlpatterns = [
     path("", lists.tour_list, name="index"),
     path("new/", agreement.tour_create, name="create"),
+    path("reports/at-risk/", reports.tours_at_risk, name="report_at_risk"),
     path("programmes/", lists.programme_list, name="programmes"),
     path("programmes/new/", lists.programme_edit, name="programme_create"),
     path("programmes/<int:pk>/", lists.programme_edit, name="programme_edit"),

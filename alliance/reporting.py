@@ -1,0 +1,93 @@
+"""What every report shares: who may see it, the filters, a chart, the table and its CSV.
+
+A report is a view that builds `columns` and `rows` (tuples, computed by database aggregation)
+and a chart (label, value) list, then calls `render_report()`. The same rows feed the table and
+the CSV, so the CSV is exactly what the page shows; the CSV is streamed row by row."""
+
+import csv
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+
+from alliance import access
+from alliance.forms import find_employee
+from alliance.models import Employee, Team
+
+
+def scope(user):
+    """The employees a report may count: HR everyone, a manager their whole subtree, others refused."""
+    if access.is_hr(user):
+        return Employee.objects.all()
+    if access.is_manager(user):
+        return Employee.objects.subtree_of(access.current_employee(user))
+    raise PermissionDenied("Reports are for managers and HR.")
+
+
+class ReportFilterForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
+    manager = forms.CharField(required=False, help_text="Employee number or email")
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, dates=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not dates:
+            del self.fields["since"], self.fields["until"]
+
+    def clean_manager(self):
+        ref = self.cleaned_data["manager"].strip()
+        if not ref:
+            return None
+        manager = find_employee(ref)
+        if manager is None:
+            raise forms.ValidationError(f"No employee has the number or email “{ref}”.")
+        return manager
+
+    def people(self, employees):
+        """Narrow the employees in scope by team and direct manager."""
+        if not self.is_valid():
+            return employees
+        if self.cleaned_data["team"]:
+            employees = employees.filter(team=self.cleaned_data["team"])
+        if self.cleaned_data["manager"]:
+            employees = employees.filter(manager=self.cleaned_data["manager"])
+        return employees
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(filename, columns, rows):
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(columns)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def bars(points):
+    """A horizontal bar chart as data for the SVG template: (label, value, width in %, y)."""
+    top = max((value for _, value in points), default=0) or 1
+    return [(label, value, round(180 * value / top, 1), 2 + 8 * i) for i, (label, value) in enumerate(points)]
+
+
+def render_report(request, *, slug, title, description, form, columns, rows, chart, chart_title):
+    rows = list(rows) if request.GET.get("format") != "csv" else rows
+    if request.GET.get("format") == "csv":
+        return csv_response(slug, columns, rows)
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(request, "reports/report.html", {
+        "title": title, "description": description, "form": form, "columns": columns, "rows": rows,
+        "chart": bars(chart), "chart_title": chart_title, "chart_height": 4 + 8 * len(chart),
+        "csv_query": query.urlencode(),
+    })  # fmt: skip
