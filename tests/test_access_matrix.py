@@ -185,6 +185,7 @@ MATRIX = [
     # Reports: HR and managers (their subtree's figures); employees and alumni are refused.
     ("reports index", lambda c: reverse("reports"), DIRECTORY),
     ("report: tours at risk", lambda c: reverse("tours:report_at_risk"), DIRECTORY),
+    ("report: coverage", lambda c: reverse("tours:report_coverage"), DIRECTORY),
     ("healthz", lambda c: reverse("healthz"), expect(200, anonymous=200)),
     ("sign in", lambda c: reverse("login"), expect(302, anonymous=200)),
 ]

@@ -64,3 +64,31 @@ def tours_at_risk(request):
         chart=sorted(by_team.items()),
         chart_title=f"Tours ending within {days} days without a successor, by team",
     )
+
+
+@login_required
+def coverage(request):
+    """Share of active employees with an agreed tour in force; tours by type and state; who has none."""
+    today = timezone.localdate()
+    form = ReportFilterForm(request.GET or None)
+    people = form.people(scope(request.user)).active(today)
+    in_force = Tour.objects.in_force(today).filter(employee=OuterRef("pk"))
+    totals = people.aggregate(active=Count("pk"), covered=Count("pk", filter=Q(Exists(in_force))))
+    tours = Tour.objects.filter(employee__in=people)
+    mix = dict(tours.values_list("type").annotate(n=Count("pk")).order_by())
+    states = dict(tours.values_list("state").annotate(n=Count("pk")).order_by())
+    share = f"{100 * totals['covered'] / totals['active']:.1f}%" if totals["active"] else "—"
+    rows = [
+        ("Active employees", totals["active"]),
+        ("With an agreed tour in force", totals["covered"]),
+        ("Without a tour in force", totals["active"] - totals["covered"]),
+        ("Coverage", share),
+    ]
+    rows += [(f"{label} tours", mix.get(value, 0)) for value, label in Tour.Type.choices]
+    rows += [(f"Tours {label.lower()}", states.get(value, 0)) for value, label in Tour.State.choices]
+    return render_report(
+        request, slug="tour-coverage", title="Coverage and mix", form=form, columns=["Measure", "Value"],
+        description="Active employees with an agreed tour in force today, and every tour of theirs by type and state.",
+        rows=rows, chart=[(label, mix.get(value, 0)) for value, label in Tour.Type.choices],
+        chart_title="Tours by type",
+    )  # fmt: skip

@@ -1,0 +1,50 @@
+import csv
+import datetime
+import io
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import EmployeeFactory, make_tour
+
+TODAY = datetime.date.today()
+URL = reverse("tours:report_coverage")
+
+
+def test_exact_coverage_and_mix(cast, client_for):
+    make_tour(cast.report, state="agreed", start=TODAY - datetime.timedelta(days=10))  # in force
+    make_tour(cast.report_report, state="agreed", start=TODAY + datetime.timedelta(days=10))  # not yet in force
+    make_tour(cast.report_report, state="draft", tour_type="foundational")
+    make_tour(cast.alumnus.manager and EmployeeFactory(manager=cast.manager), state="proposed")
+    page = client_for("manager").get(URL)  # the manager's subtree: report, report_report, the new one
+    figures = dict(page.context["rows"])
+    assert figures["Active employees"] == 3
+    assert figures["With an agreed tour in force"] == 1
+    assert figures["Without a tour in force"] == 2
+    assert figures["Coverage"] == "33.3%"
+    assert figures["Transformational tours"] == 3 and figures["Foundational tours"] == 1
+    assert figures["Tours agreed"] == 2 and figures["Tours draft"] == 1 and figures["Tours proposed"] == 1
+    hr = dict(client_for("hr").get(URL).context["rows"])
+    assert hr["Active employees"] == 6  # everyone employed today, the alumnus excluded
+    exported = list(csv.reader(io.StringIO(b"".join(client_for("manager").get(URL, {"format": "csv"})
+                                                        .streaming_content).decode())))  # fmt: skip
+    assert exported[0] == ["Measure", "Value"] and exported[1:] == [[k, str(v)] for k, v in figures.items()]
+
+
+def test_empty_team_and_flat_queries(cast, client_for):
+    from tests.factories import TeamFactory
+
+    empty = TeamFactory(name="Empty")
+    assert dict(client_for("hr").get(URL, {"team": empty.pk}).context["rows"])["Coverage"] == "—"
+
+    def count():
+        client = client_for("hr")
+        with CaptureQueriesContext(connection) as captured:
+            client.get(URL)
+        return len(captured)
+
+    few = count()
+    for _ in range(25):
+        make_tour(EmployeeFactory(manager=cast.manager), state="agreed", start=TODAY - datetime.timedelta(days=5))
+    assert count() == few
