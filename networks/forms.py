@@ -93,7 +93,11 @@ class SpendForm(forms.ModelForm):
 
     def __init__(self, *args, employee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contributions"].queryset = Contribution.objects.filter(contributor=employee)[:50]
+        # Spending can be logged for this year and last (see clean_spent_on), so it can only have led to
+        # insights shared since the start of last year. (A sliced queryset would refuse every choice.)
+        since = timezone.localdate().year - 1
+        self.fields["contributions"].queryset = Contribution.objects.filter(contributor=employee,
+                                                                            created_at__year__gte=since)  # fmt: skip
         self.fields["amount"].help_text = f"In {FundPolicy.load().currency}."
         self.fields["spent_on"].initial = timezone.localdate()
 

@@ -115,3 +115,17 @@ def test_demo_insights_cover_kinds_and_visibilities_and_are_not_duplicated(db):
     assert demo.filter(acted_on=True).exists() and demo.filter(rating__isnull=False).exists()
     assert Contribution.objects.filter(contributor__employee_number__startswith="E").count() == 200
     assert FundSpend.objects.exists() and Event.objects.count() == 3
+
+
+def test_spending_is_linked_to_my_insights_only(cast, client_for):
+    from networks.models import Contribution
+
+    mine = Contribution.objects.create(contributor=cast.report, kind="customer", title="Lead", insight="x")
+    theirs = Contribution.objects.create(contributor=cast.other, kind="market", title="Theirs", insight="x")
+    client = client_for("report")
+    assert "Lead" in client.get(reverse("networks:spend")).text
+    assert spend(client, "12.50", contributions=[mine.pk]).status_code == 302
+    assert list(FundSpend.objects.get().contributions.all()) == [mine]
+    response = spend(client, "5.00", contributions=[theirs.pk])
+    assert response.status_code == 200 and "Select a valid choice" in response.text
+    assert FundSpend.objects.count() == 1
