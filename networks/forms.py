@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from alliance.forms import find_employee
@@ -27,7 +28,10 @@ class ContributionForm(forms.ModelForm):
 
     def __init__(self, *args, contributor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tour"].queryset = Tour.objects.filter(employee=contributor, state__in=Tour.OPEN_STATES)
+        # The contributor's open tours, and the tour it already serves even if that one has since closed,
+        # so that editing the insight does not fail on a choice the contributor did not touch.
+        open_tours = Q(employee=contributor, state__in=Tour.OPEN_STATES)
+        self.fields["tour"].queryset = Tour.objects.filter(open_tours | Q(pk=self.instance.tour_id))
         self.fields["tour"].empty_label = "No particular tour"
         if self.instance.pk:
             self.fields["tags_text"].initial = ", ".join(t.name for t in self.instance.tags.all())

@@ -99,6 +99,9 @@ def edit(request, pk):
     form = ContributionForm(request.POST or None, instance=contribution, contributor=contribution.contributor)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            # A rating may have landed since the page was checked: look again with the row locked.
+            if Contribution.objects.select_for_update().filter(pk=pk, rating__isnull=False).exists():
+                raise PermissionDenied("This insight has been rated, so it can no longer be changed.")
             form.save()
         messages.success(request, "Saved.")
         return redirect(contribution)
@@ -118,18 +121,23 @@ def delete(request, pk):
 @login_required
 def rate(request, pk):
     contribution = access.get_contribution_for_user(request.user, pk, "rate")
-    was_acted_on = contribution.acted_on
+    was_rating, was_acted_on = contribution.rating, contribution.acted_on
     form = RateForm(request.POST or None, instance=contribution)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             contribution = form.save(commit=False)
             contribution.rated_by, contribution.rated_at = request.user, timezone.now()
-            contribution.save()
-            message = f"Your insight “{contribution.title}” was rated {contribution.rating}/5"
-            if contribution.acted_on and not was_acted_on:
-                message += f" and acted on: {contribution.outcome}"
-            notify(user=contribution.contributor.user, message=f"{message}.", url=contribution.get_absolute_url(),
-                   email_subject="Your insight was rated")  # fmt: skip
-        messages.success(request, "Rated. The contributor has been told.")
+            # Only the rating's own fields, so a contributor's edit saved a moment earlier is not undone.
+            contribution.save(update_fields=[*RateForm.Meta.fields, "rated_by", "rated_at", "updated_at"])
+            newly_acted_on = contribution.acted_on and not was_acted_on
+            told = contribution.rating != was_rating or newly_acted_on  # re-saving the same rating tells no one
+            if told:
+                message = f"Your insight “{contribution.title}” was rated {contribution.rating}/5"
+                if newly_acted_on:
+                    message += f" and acted on: {contribution.outcome.strip().rstrip('.')}"
+                subject = "Your insight was acted on" if newly_acted_on else "Your insight was rated"
+                notify(user=contribution.contributor.user, message=f"{message}.",
+                       url=contribution.get_absolute_url(), email_subject=subject)  # fmt: skip
+        messages.success(request, "Rated. The contributor has been told." if told else "Saved.")
         return redirect(contribution)
     return render(request, "networks/rate.html", {"form": form, "c": contribution})

@@ -144,3 +144,65 @@ def test_feed_query_count_does_not_grow(cast, client_for, django_assert_num_quer
     with django_assert_num_queries(14):
         response = client.get(reverse("networks:index"))
     assert response.context["page"].paginator.count == 120
+
+
+def test_a_rating_that_lands_during_an_edit_wins_and_a_rating_keeps_an_edit(cast, client_for, monkeypatch):
+    from networks import access
+
+    real = access.get_contribution_for_user
+    c = share(cast.report, "Before")
+
+    def meanwhile(**change):
+        def stale(user, pk, action="view"):
+            found = real(user, pk, action)  # checked and loaded...
+            Contribution.objects.filter(pk=pk).update(**change)  # ...then someone else saves first
+            return found
+
+        monkeypatch.setattr(access, "get_contribution_for_user", stale)
+
+    meanwhile(title="Edited by the contributor")
+    client_for("manager").post(reverse("networks:rate", args=[c.pk]), {"rating": "4"})
+    c.refresh_from_db()
+    assert (c.title, c.rating) == ("Edited by the contributor", 4)  # the rating did not undo the edit
+
+    Contribution.objects.filter(pk=c.pk).update(rating=None)
+    meanwhile(rating=2)
+    response = client_for("report").post(reverse("networks:edit", args=[c.pk]), {
+        "kind": "other", "title": "Too late", "insight": "x", "visibility": "everyone"})  # fmt: skip
+    assert response.status_code == 403
+    c.refresh_from_db()
+    assert (c.title, c.rating) == ("Edited by the contributor", 2)
+
+
+def test_the_contributor_is_told_once_per_rating_and_once_when_acted_on(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    c = share(cast.report, "Partners want an API")
+    manager = client_for("manager")
+    url = reverse("networks:rate", args=[c.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(url, {"rating": "3"})
+        manager.post(url, {"rating": "3"})  # saved again unchanged: no second message
+        manager.post(url, {"rating": "3", "acted_on": "on", "outcome": "We built it."})
+    messages = list(cast.report.user.notifications.order_by("pk").values_list("message", flat=True))
+    assert messages == ["Your insight “Partners want an API” was rated 3/5.",
+                        "Your insight “Partners want an API” was rated 3/5 and acted on: We built it."]  # fmt: skip
+    assert [m.subject for m in mail.outbox] == ["Your insight was rated", "Your insight was acted on"]
+
+
+def test_editing_keeps_the_tour_it_serves_after_that_tour_closes(cast, client_for):
+    from tests.factories import make_tour
+    from tours.models import Tour
+
+    tour = make_tour(cast.report)
+    client = client_for("report")
+    assert tour.title in client.get(reverse("networks:create")).text
+    c = share(cast.report, "For my tour", tour=tour)
+    Tour.objects.filter(pk=tour.pk).update(state=Tour.State.ENDED_EARLY)
+    assert tour.title not in client.get(reverse("networks:create")).text  # closed: not offered for new ones
+    response = client.post(reverse("networks:edit", args=[c.pk]), {
+        "kind": "market", "title": "For my tour, edited", "insight": "x", "visibility": "everyone",
+        "tour": tour.pk})  # fmt: skip
+    assert response.status_code == 302
+    c.refresh_from_db()
+    assert (c.title, c.tour) == ("For my tour, edited", tour)
