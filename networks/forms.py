@@ -123,6 +123,12 @@ class PolicyForm(forms.ModelForm):
         code = self.cleaned_data["currency"].strip().upper()
         if len(code) != 3 or not code.isalpha():
             raise forms.ValidationError("Use a three-letter currency code such as EUR.")
+        # One currency per company: balances add amounts up, so they must all be in the same currency.
+        logged = FundSpend.objects.exclude(currency=code).values_list("currency", flat=True).first()
+        if logged:
+            raise forms.ValidationError(
+                f"Spending has already been logged in {logged}; the fund keeps one currency, so it stays {logged}."
+            )
         return code
 
 

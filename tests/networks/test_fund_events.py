@@ -129,3 +129,17 @@ def test_spending_is_linked_to_my_insights_only(cast, client_for):
     response = spend(client, "5.00", contributions=[theirs.pk])
     assert response.status_code == 200 and "Select a valid choice" in response.text
     assert FundSpend.objects.count() == 1
+
+
+def test_the_currency_cannot_change_once_spending_is_logged(cast, client_for):
+    hr = client_for("hr")
+    policy = {"policy": "1", "policy-yearly_budget": "800.00"}
+    assert hr.post(reverse("networks:budgets"), {**policy, "policy-currency": "usd"}).status_code == 302
+    assert FundPolicy.load().currency == "USD"
+    fund.log_spend(employee=cast.report, spent_on=TODAY, amount=Decimal("9.99"), what="lunch", note="",
+                   contributions=[])  # fmt: skip
+    assert FundSpend.objects.get().currency == "USD"
+    response = hr.post(reverse("networks:budgets"), {**policy, "policy-currency": "GBP"})
+    assert "already been logged in USD" in response.text
+    assert FundPolicy.load().currency == "USD"
+    assert hr.post(reverse("networks:budgets"), {**policy, "policy-currency": "USD"}).status_code == 302
