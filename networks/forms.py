@@ -86,6 +86,25 @@ class FeedFilterForm(forms.Form):
             self.add_error("until", "The end of the range is before its start.")
         return cleaned
 
+    def apply(self, items):
+        """The feed's search and filters on a queryset of contributions the viewer may already see."""
+        data = self.cleaned_data
+        for word in data["q"].split()[:5]:
+            items = items.filter(Q(title__icontains=word) | Q(insight__icontains=word))
+        if data["kind"]:
+            items = items.filter(kind=data["kind"])
+        if data["tag"]:
+            items = items.filter(tags__name=data["tag"].strip().lower())
+        if data["team"]:
+            items = items.filter(contributor__team=data["team"])
+        if data["acted_on"]:
+            items = items.filter(acted_on=data["acted_on"] == "yes")
+        if data["since"]:
+            items = items.filter(created_at__date__gte=data["since"])
+        if data["until"]:
+            items = items.filter(created_at__date__lte=data["until"])
+        return items
+
 
 class SpendForm(forms.ModelForm):
     amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -30,21 +29,7 @@ def feed(request):
     items = Contribution.objects.visible_to(request.user).with_related()
     form = FeedFilterForm(request.GET or None)
     if form.is_valid():
-        data = form.cleaned_data
-        for word in data["q"].split()[:5]:
-            items = items.filter(Q(title__icontains=word) | Q(insight__icontains=word))
-        if data["kind"]:
-            items = items.filter(kind=data["kind"])
-        if data["tag"]:
-            items = items.filter(tags__name=data["tag"].strip().lower())
-        if data["team"]:
-            items = items.filter(contributor__team=data["team"])
-        if data["acted_on"]:
-            items = items.filter(acted_on=data["acted_on"] == "yes")
-        if data["since"]:
-            items = items.filter(created_at__date__gte=data["since"])
-        if data["until"]:
-            items = items.filter(created_at__date__lte=data["until"])
+        items = form.apply(items)
     return _page(request, items, "networks/feed.html", form=form)
 
 

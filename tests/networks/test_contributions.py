@@ -25,6 +25,9 @@ def pages_seen(client, contribution):
         response = client.get(reverse("networks:index"), query)
         seen[f"search {query}"] = response.status_code == 200 and contribution.title in response.text
     seen["detail"] = client.get(contribution.get_absolute_url()).status_code == 200
+    export = client.get(reverse("networks:export"))
+    seen["export"] = export.status_code == 200 and contribution.title in b"".join(export.streaming_content).decode()
+    seen["dashboard"] = contribution.title in client.get(reverse("dashboard")).text
     return seen
 
 
@@ -42,6 +45,7 @@ def test_each_visibility_level_through_every_page(cast, client_for, visibility, 
         seen = pages_seen(client_for(role), item)
         assert seen["detail"] == (role in who_sees), (role, seen)
         assert seen["networks:index"] == (role in who_sees), (role, seen)
+        assert seen["export"] == (role == "hr"), (role, seen)  # the export is HR's
         if role not in who_sees:
             assert not any(seen.values()), (role, seen)
     # The contributor always sees their own.
@@ -206,3 +210,20 @@ def test_editing_keeps_the_tour_it_serves_after_that_tour_closes(cast, client_fo
     assert response.status_code == 302
     c.refresh_from_db()
     assert (c.title, c.tour) == ("For my tour, edited", tour)
+
+
+def test_hr_exports_the_filtered_feed_as_csv(cast, client_for):
+    import csv
+    import io
+
+    share(cast.report, "=HYPERLINK(evil)", visibility="hr", acted_on=True, rating=5, outcome="Pilot signed")
+    share(cast.other, "Not acted on")
+    hr = client_for("hr")
+    assert 'href="/networks/export.csv?acted_on=yes"' in hr.get(reverse("networks:index"), {"acted_on": "yes"}).text
+    response = hr.get(reverse("networks:export"), {"acted_on": "yes"})
+    assert response["Content-Type"] == "text/csv"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:3] == ["shared on", "kind", "title"] and len(rows) == 2
+    assert rows[1][2] == "'=HYPERLINK(evil)"  # a spreadsheet shows it as text, never runs it
+    assert rows[1][6:] == ["HR only", cast.report.full_name, cast.report.employee_number, str(cast.report.team),
+                           "5", "yes", "Pilot signed"]  # fmt: skip
