@@ -114,6 +114,8 @@ def test_demo_insights_cover_kinds_and_visibilities_and_are_not_duplicated(db):
     assert set(demo.values_list("visibility", flat=True)) == set(Contribution.Visibility.values)
     assert demo.filter(acted_on=True).exists() and demo.filter(rating__isnull=False).exists()
     assert Contribution.objects.filter(contributor__employee_number__startswith="E").count() == 200
+    generated = Contribution.objects.filter(contributor__employee_number__startswith="E")
+    assert generated.filter(tags__name="fintech").exists() and not generated.filter(tags__isnull=True).exists()
     assert FundSpend.objects.exists() and Event.objects.count() == 3
 
 
