@@ -227,3 +227,35 @@ def test_hr_exports_the_filtered_feed_as_csv(cast, client_for):
     assert rows[1][2] == "'=HYPERLINK(evil)"  # a spreadsheet shows it as text, never runs it
     assert rows[1][6:] == ["HR only", cast.report.full_name, cast.report.employee_number, str(cast.report.team),
                            "5", "yes", "Pilot signed"]  # fmt: skip
+
+
+# Each page that lists insights, with 120 of them: session, user, HR permissions (user and group),
+# then the page's own queries, the unread-notification count for the nav, and the session refresh
+# (savepoint, update, release). The number never depends on how many insights there are.
+@pytest.mark.parametrize(
+    ("role", "name", "queries", "listed"),
+    [
+        # person, "has reports", count, team choices, page (contributor, team, user joined), tags
+        ("hr", "index", 14, 120),
+        ("report_report", "index", 14, 40),  # everyone-level: their own 40
+        # person, count, then the nav's roles (HR permissions, "has reports"), page, tags
+        ("report_report", "mine", 13, 40),
+        # person, "has reports", count, page, tags (the subtree is a subquery, not a query)
+        ("manager", "to_rate", 13, 40),  # their subtree's, not HR-only
+        ("hr", "to_rate", 13, 120),
+        # no nav: one page query and one tags query per 2,000 rows, streamed after the session is saved
+        ("hr", "export", 9, 120),
+    ],
+)
+def test_listing_query_counts_do_not_grow(cast, client_for, django_assert_num_queries, role, name, queries, listed):
+    tag = Tag.objects.create(name="ai")
+    for i in range(120):
+        c = share([cast.report_report, cast.other, cast.report][i % 3], f"Insight {i}",
+                  visibility=["everyone", "managers", "hr"][i % 3])  # fmt: skip
+        c.tags.add(tag)
+    client = client_for(role)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(f"networks:{name}"))
+        if name == "export":
+            rows = b"".join(response.streaming_content).decode().strip().splitlines()
+    assert (len(rows) - 1 if name == "export" else response.context["page"].paginator.count) == listed
