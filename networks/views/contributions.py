@@ -84,8 +84,9 @@ def edit(request, pk):
     form = ContributionForm(request.POST or None, instance=contribution, contributor=contribution.contributor)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            # A rating may have landed since the page was checked: look again with the row locked.
-            if Contribution.objects.select_for_update().filter(pk=pk, rating__isnull=False).exists():
+            # A rating may have landed since the check above: lock the row (a rating now waits for this
+            # save) and look again.
+            if Contribution.objects.select_for_update().only("rating").get(pk=pk).is_rated:
                 raise PermissionDenied("This insight has been rated, so it can no longer be changed.")
             form.save()
         messages.success(request, "Saved.")
