@@ -78,16 +78,20 @@ def create(request):
     return render(request, "networks/form.html", {"form": form})
 
 
+def _lock_unrated(pk):
+    """Inside the transaction that changes or deletes an insight: a rating may have landed since the
+    access check, so lock the row (a rating now waits for this change) and look again."""
+    if Contribution.objects.select_for_update().only("rating").get(pk=pk).is_rated:
+        raise PermissionDenied("This insight has been rated, so it can no longer be changed.")
+
+
 @login_required
 def edit(request, pk):
     contribution = access.get_contribution_for_user(request.user, pk, "edit")
     form = ContributionForm(request.POST or None, instance=contribution, contributor=contribution.contributor)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            # A rating may have landed since the check above: lock the row (a rating now waits for this
-            # save) and look again.
-            if Contribution.objects.select_for_update().only("rating").get(pk=pk).is_rated:
-                raise PermissionDenied("This insight has been rated, so it can no longer be changed.")
+            _lock_unrated(pk)
             form.save()
         messages.success(request, "Saved.")
         return redirect(contribution)
@@ -98,7 +102,9 @@ def edit(request, pk):
 def delete(request, pk):
     contribution = access.get_contribution_for_user(request.user, pk, "edit")
     if request.method == "POST":
-        contribution.delete()
+        with transaction.atomic():
+            _lock_unrated(pk)
+            contribution.delete()
         messages.success(request, f"“{contribution.title}” was deleted.")
         return redirect("networks:mine")
     return render(request, "networks/confirm_delete.html", {"c": contribution})

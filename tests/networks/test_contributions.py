@@ -150,7 +150,7 @@ def test_feed_query_count_does_not_grow(cast, client_for, django_assert_num_quer
     assert response.context["page"].paginator.count == 120
 
 
-def test_a_rating_that_lands_during_an_edit_wins_and_a_rating_keeps_an_edit(cast, client_for, monkeypatch):
+def test_a_rating_that_lands_during_an_edit_or_delete_wins_and_a_rating_keeps_an_edit(cast, client_for, monkeypatch):
     from networks import access
 
     real = access.get_contribution_for_user
@@ -176,6 +176,9 @@ def test_a_rating_that_lands_during_an_edit_wins_and_a_rating_keeps_an_edit(cast
     assert response.status_code == 403
     c.refresh_from_db()
     assert (c.title, c.rating) == ("Edited by the contributor", 2)
+    Contribution.objects.filter(pk=c.pk).update(rating=None)  # meanwhile() rates it again during the delete
+    assert client_for("report").post(reverse("networks:delete", args=[c.pk])).status_code == 403
+    assert Contribution.objects.filter(pk=c.pk).exists()
 
 
 def test_the_contributor_is_told_once_per_rating_and_once_when_acted_on(
