@@ -2,7 +2,7 @@
 
 HR: the `alliance.hr` permission (the "HR" group has it). Employee: a user whose Employee record
 is active today. Manager: an employee with active reports (sees their whole subtree). Alumnus: a
-departed employee (the alumni app gives them a profile). Values are cached on the user object,
+departed employee who joined the alumni network (alumni app). Values are cached on the user object,
 which lives for one request.
 """
 
@@ -43,8 +43,16 @@ def is_manager(user):
 
 
 def is_alumnus(user):
+    """Departed, and a member of the alumni network (they accepted the invitation). A departed person
+    who is not a member can still sign in, but sees only that their access has ended."""
     me = person(user)
-    return me is not None and not me.is_active_on()
+    if me is None or me.is_active_on():
+        return False
+    if not hasattr(user, "_alliance_is_alumnus"):
+        from alumni.models import AlumniProfile
+
+        user._alliance_is_alumnus = AlumniProfile.objects.filter(employee=me, joined_at__isnull=False).exists()
+    return user._alliance_is_alumnus
 
 
 def require_hr(user):

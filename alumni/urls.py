@@ -1,9 +1,25 @@
 from django.urls import path
 
-from alumni import views
+from alumni.views import leaving, profile, roster
 
 app_name = "alumni"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", roster.index, name="index"),
+    path("roster/", roster.roster, name="roster"),
+    path("roster.csv", roster.roster_csv, name="roster_csv"),
+    path("directory/", roster.directory, name="directory"),
+    path("referrals/", roster.referrals, name="referrals"),
+    path("referrals/<int:pk>/status/", roster.referral_status, name="referral_status"),
+    path("me/", profile.me, name="me"),
+    path("me/edit/", profile.me_edit, name="me_edit"),
+    path("me/export.json", profile.me_export, name="me_export"),
+    path("me/delete/", profile.me_delete, name="me_delete"),
+    path("me/refer/", profile.referral_create, name="refer"),
+    path("leave/<int:pk>/", leaving.leave, name="leave"),
+    path("invitation/<str:token>/", leaving.accept, name="accept"),
+    path("<int:pk>/", roster.detail, name="detail"),
+    path("<int:pk>/invite/", leaving.invite, name="invite"),
+    path("<int:pk>/invitations/<int:invitation_pk>/revoke/", leaving.revoke, name="revoke"),
+    path("<int:pk>/rehire/", leaving.rehire, name="rehire"),
 ]

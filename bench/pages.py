@@ -27,9 +27,10 @@ from alliance.models import User  # noqa: E402
 
 PAGES = {
     "hr@example.com": ["/", "/people/", "/tours/", "/tours/?ending_within=30", "/networks/",
-                       "/networks/?tag=fintech", "/networks/fund/team/"],
+                       "/networks/?tag=fintech", "/networks/fund/team/", "/alumni/roster/", "/alumni/roster/?stale=on"],
     "manager@example.com": ["/", "/people/", "/tours/", "/networks/", "/networks/to-rate/"],
-    "employee@example.com": ["/", "/tours/", "/networks/", "/networks/fund/"],
+    "employee@example.com": ["/", "/tours/", "/networks/", "/networks/fund/", "/alumni/directory/"],
+    "alumna@example.com": ["/", "/alumni/me/", "/alumni/directory/"],
 }  # fmt: skip
 RUNS = 5
 

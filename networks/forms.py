@@ -54,8 +54,13 @@ class ContributionForm(forms.ModelForm):
 
 
 class RateForm(forms.ModelForm):
-    rating = forms.TypedChoiceField(label="Usefulness", choices=[(n, str(n)) for n in range(1, 6)], coerce=int,
-                                    widget=forms.RadioSelect, help_text="1 = not useful, 5 = very useful")  # fmt: skip
+    rating = forms.TypedChoiceField(
+        label="Usefulness",
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="1 = not useful, 5 = very useful",
+    )
 
     class Meta:
         model = Contribution
@@ -75,8 +80,9 @@ class FeedFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Contribution.Kind.choices], required=False)
     tag = forms.CharField(required=False)
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
-    acted_on = forms.ChoiceField(choices=[("", "Acted on or not"), ("yes", "Acted on"), ("no", "Not acted on")],
-                                 required=False, label="Acted on")  # fmt: skip
+    acted_on = forms.ChoiceField(
+        choices=[("", "Acted on or not"), ("yes", "Acted on"), ("no", "Not acted on")], required=False, label="Acted on"
+    )
     since = forms.DateField(required=False, widget=DATE, label="From")
     until = forms.DateField(required=False, widget=DATE, label="To")
 
@@ -119,8 +125,9 @@ class SpendForm(forms.ModelForm):
         # Spending can be logged for this year and last (see clean_spent_on), so it can only have led to
         # insights shared since the start of last year. (A sliced queryset would refuse every choice.)
         since = timezone.localdate().year - 1
-        self.fields["contributions"].queryset = Contribution.objects.filter(contributor=employee,
-                                                                            created_at__year__gte=since)  # fmt: skip
+        self.fields["contributions"].queryset = Contribution.objects.filter(
+            contributor=employee, created_at__year__gte=since
+        )
         self.fields["amount"].help_text = f"In {FundPolicy.load().currency}."
         self.fields["spent_on"].initial = timezone.localdate()
 
@@ -165,15 +172,20 @@ class BudgetOverrideForm(forms.Form):
 
 class EventForm(forms.ModelForm):
     attendees_text = forms.CharField(
-        label="Internal attendees", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Internal attendees",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Employee numbers or emails, separated by commas or new lines.",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Event
         fields = ["title", "kind", "date", "place", "description", "attendees_text", "outside_guests", "learned"]
-        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 3}),
-                   "learned": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+        widgets = {
+            "date": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "learned": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,7 +39,8 @@ def log_spend(*, employee, spent_on, amount, what, note, contributions):
             f"This would overspend your {spent_on.year} network fund: {remaining:.2f} {policy.currency} is left. "
             "Ask HR to raise your budget if it is worth it."
         )
-    spend = FundSpend.objects.create(employee=employee, spent_on=spent_on, amount=amount, currency=policy.currency,
-                                     what=what, note=note)  # fmt: skip
+    spend = FundSpend.objects.create(
+        employee=employee, spent_on=spent_on, amount=amount, currency=policy.currency, what=what, note=note
+    )
     spend.contributions.set(contributions)
     return spend

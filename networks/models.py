@@ -68,18 +68,24 @@ class Contribution(models.Model):
     title = models.CharField(max_length=200)
     insight = models.TextField()
     source = models.CharField(
-        max_length=300, blank=True,
+        max_length=300,
+        blank=True,
         help_text="Describe the source only as far as you choose; a contact's name is never required.",
-    )  # fmt: skip
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="contributions")
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.EVERYONE)
     tour = models.ForeignKey(
-        "tours.Tour", on_delete=models.SET_NULL, null=True, blank=True, related_name="contributions",
+        "tours.Tour",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
         help_text="The tour of duty this insight serves, if any.",
-    )  # fmt: skip
+    )
     rating = models.PositiveSmallIntegerField("usefulness (1–5)", null=True, blank=True)
-    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+")  # fmt: skip
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     rated_at = models.DateTimeField(null=True, blank=True)
     acted_on = models.BooleanField(default=False)
     outcome = models.TextField("what came of it", blank=True)
@@ -115,8 +121,9 @@ class Contribution(models.Model):
 class FundPolicy(models.Model):
     """The company default: one yearly budget per employee, in one currency."""
 
-    yearly_budget = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("1000.00"),
-                                        validators=[MinValueValidator(Decimal("0"))])  # fmt: skip
+    yearly_budget = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal("1000.00"), validators=[MinValueValidator(Decimal("0"))]
+    )
     currency = models.CharField(max_length=3, default="EUR", help_text="ISO 4217 code, e.g. EUR, USD, GBP.")
 
     class Meta:
@@ -157,10 +164,12 @@ class FundSpend(models.Model):
     amount = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3)
     what = models.CharField(max_length=20, choices=What.choices)
-    note = models.CharField("whom or what it was for", max_length=300, blank=True,
-                            help_text="As much detail as you choose.")  # fmt: skip
-    contributions = models.ManyToManyField(Contribution, blank=True, related_name="spends",
-                                           help_text="Insights this spending led to.")  # fmt: skip
+    note = models.CharField(
+        "whom or what it was for", max_length=300, blank=True, help_text="As much detail as you choose."
+    )
+    contributions = models.ManyToManyField(
+        Contribution, blank=True, related_name="spends", help_text="Insights this spending led to."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

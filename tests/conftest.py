@@ -6,6 +6,7 @@ import shutil
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from alliance import access
 from tests.factories import EmployeeFactory, TeamFactory
@@ -48,6 +49,9 @@ def cast(db):
         user__email="alumnus@test.example",
         departure_date=datetime.date.today() - datetime.timedelta(days=30),
     )
+    from alumni.models import AlumniProfile
+
+    AlumniProfile.objects.create(employee=alumnus, joined_at=timezone.now(), current_employer="Globex")
     return SimpleNamespace(
         hr=hr, manager=manager, report=report, report_report=report_report, other=other, alumnus=alumnus
     )

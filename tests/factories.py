@@ -49,8 +49,18 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     default_objectives = "Ship one feature in each team\ncompany: Assign a mentor in each team"
 
 
-def make_tour(employee, *, state="draft", tour_type="transformational", start=None, years=3, end=None,
-              programme=None, title="Grow the platform team", author=None):  # fmt: skip
+def make_tour(
+    employee,
+    *,
+    state="draft",
+    tour_type="transformational",
+    start=None,
+    years=3,
+    end=None,
+    programme=None,
+    title="Grow the platform team",
+    author=None,
+):
     """A tour through the services, as the app makes them: draft, proposed or agreed."""
     from tours import rules, services
     from tours.models import Tour
@@ -63,17 +73,29 @@ def make_tour(employee, *, state="draft", tour_type="transformational", start=No
         programme = programme or ProgrammeFactory()
         end = rules.rotational_end(programme, start)
     terms = {
-        "title": title, "mission": "Make the platform self-service.", "company_gets": "A platform team.",
-        "employee_gets": "Leadership experience.", "start_date": start, "end_date": end,
-        "checkin_months": 12 if tour_type == Tour.Type.FOUNDATIONAL else 3, "length_reason": length_reason,
-    }  # fmt: skip
+        "title": title,
+        "mission": "Make the platform self-service.",
+        "company_gets": "A platform team.",
+        "employee_gets": "Leadership experience.",
+        "start_date": start,
+        "end_date": end,
+        "checkin_months": 12 if tour_type == Tour.Type.FOUNDATIONAL else 3,
+        "length_reason": length_reason,
+    }
     objectives = [
         {"side": "employee", "description": "Lead the migration", "measure": "Services migrated per month"},
         {"side": "company", "description": "Fund a conference a year", "measure": "Budget approved"},
     ]
     author = author or employee.manager.user
-    tour = services.tour_create(employee=employee, tour_type=tour_type, programme=programme, terms=terms,
-                                objectives=objectives, values=[], author=author)  # fmt: skip
+    tour = services.tour_create(
+        employee=employee,
+        tour_type=tour_type,
+        programme=programme,
+        terms=terms,
+        objectives=objectives,
+        values=[],
+        author=author,
+    )
     if state in ("proposed", "agreed"):
         services.tour_propose(tour=tour, user=author)
     if state == "agreed":

@@ -34,9 +34,16 @@ PARTY_POST = expect(404, hr=403, manager=403, report=302, report_report=302)
 def insight_url(cast, name):
     from networks.models import Contribution
 
-    c = Contribution.objects.create(contributor=cast.report_report, kind="market", title="t", insight="i",
-                                    visibility="managers")  # fmt: skip
+    c = Contribution.objects.create(
+        contributor=cast.report_report, kind="market", title="t", insight="i", visibility="managers"
+    )
     return reverse(f"networks:{name}", args=[c.pk])
+
+
+def referral(cast):
+    from alumni.models import Referral
+
+    return Referral.objects.create(referrer=cast.alumnus, candidate_name="C", contact="c@example.com")
 
 
 def event(cast):
@@ -90,7 +97,7 @@ MATRIX = [
         lambda c: tour_url(c, "comment"),
         expect(404, hr=302, manager=302, report=302, report_report=302),
         "post",
-    ),  # fmt: skip
+    ),
     ("tour edit", lambda c: tour_url(c, "edit"), PARTY_OR_HR),
     ("tour delete", lambda c: tour_url(c, "delete"), PARTY_OR_HR),
     ("tour propose", lambda c: tour_url(c, "propose"), PARTY_OR_HR_POST, "post"),
@@ -101,7 +108,7 @@ MATRIX = [
         "tour end",
         lambda c: tour_url(c, "end", "agreed"),
         expect(404, hr=200, manager=403, report=200, report_report=403),
-    ),  # fmt: skip
+    ),
     ("programmes", lambda c: reverse("tours:programmes"), HR_ONLY),
     ("programme create", lambda c: reverse("tours:programme_create"), HR_ONLY),
     ("programme edit", lambda c: reverse("tours:programme_edit", args=[ProgrammeFactory().pk]), HR_ONLY),
@@ -116,22 +123,22 @@ MATRIX = [
         "insight detail",
         lambda c: insight_url(c, "detail"),
         expect(404, hr=200, manager=200, report=200, report_report=200),
-    ),  # fmt: skip
+    ),
     (
         "insight edit",
         lambda c: insight_url(c, "edit"),
         expect(404, hr=403, manager=403, report=403, report_report=200),
-    ),  # fmt: skip
+    ),
     (
         "insight delete",
         lambda c: insight_url(c, "delete"),
         expect(404, hr=403, manager=403, report=403, report_report=200),
-    ),  # fmt: skip
+    ),
     (
         "insight rate",
         lambda c: insight_url(c, "rate"),
         expect(404, hr=200, manager=200, report=200, report_report=403),
-    ),  # fmt: skip
+    ),
     ("my fund", lambda c: reverse("networks:fund"), expect(200, alumnus=403)),
     ("log spending", lambda c: reverse("networks:spend"), expect(200, alumnus=403)),
     ("team fund", lambda c: reverse("networks:team_fund"), DIRECTORY),
@@ -145,7 +152,37 @@ MATRIX = [
         lambda c: reverse("networks:event_attend", args=[event(c).pk]),
         expect(302, alumnus=403),
         "post",
-    ),  # fmt: skip
+    ),
+    # Alumni. The alumnus reaches only their own pages and the directory.
+    ("alumni index", lambda c: reverse("alumni:index"), expect(302)),
+    ("alumni roster", lambda c: reverse("alumni:roster"), HR_ONLY),
+    ("alumni roster csv", lambda c: reverse("alumni:roster_csv"), HR_ONLY),
+    ("alumni directory", lambda c: reverse("alumni:directory"), EVERYONE),
+    ("alumni referrals", lambda c: reverse("alumni:referrals"), HR_ONLY),
+    (
+        "alumni referral status",
+        lambda c: reverse("alumni:referral_status", args=[referral(c).pk]),
+        expect(403, hr=302),
+        "post",
+    ),
+    ("alumni me", lambda c: reverse("alumni:me"), expect(403, alumnus=200)),
+    ("alumni me edit", lambda c: reverse("alumni:me_edit"), expect(403, alumnus=200)),
+    ("alumni me export", lambda c: reverse("alumni:me_export"), expect(403, alumnus=200)),
+    ("alumni me delete", lambda c: reverse("alumni:me_delete"), expect(403, alumnus=200)),
+    ("alumni refer", lambda c: reverse("alumni:refer"), expect(403, alumnus=200)),
+    (
+        "alumni leave (bottom of the chain)",
+        lambda c: reverse("alumni:leave", args=[c.report_report.pk]),
+        expect(404, hr=200, manager=200, report=200, report_report=403),
+    ),
+    ("alumni profile (HR)", lambda c: reverse("alumni:detail", args=[c.alumnus.alumni_profile.pk]), HR_ONLY),
+    (
+        "alumni invite",
+        lambda c: reverse("alumni:invite", args=[c.alumnus.alumni_profile.pk]),
+        expect(403, hr=302),
+        "post",
+    ),
+    ("alumni rehire", lambda c: reverse("alumni:rehire", args=[c.alumnus.alumni_profile.pk]), HR_ONLY),
     ("healthz", lambda c: reverse("healthz"), expect(200, anonymous=200)),
     ("sign in", lambda c: reverse("login"), expect(302, anonymous=200)),
 ]

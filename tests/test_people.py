@@ -17,8 +17,12 @@ def test_hr_sees_everyone_active_by_default(client_for, cast):
 def test_manager_directory_is_their_whole_subtree(client_for, cast):
     response = client_for("manager").get(reverse("people:list"), {"status": ""})
     names = {p.full_name for p in response.context["page"].object_list}
-    assert names == {cast.manager.full_name, cast.report.full_name, cast.report_report.full_name,
-                     cast.alumnus.full_name}  # fmt: skip
+    assert names == {
+        cast.manager.full_name,
+        cast.report.full_name,
+        cast.report_report.full_name,
+        cast.alumnus.full_name,
+    }
 
 
 def test_search_matches_every_word_across_fields(client_for, cast):
@@ -166,8 +170,9 @@ def test_person_page_query_count(client_for, cast, django_assert_num_queries):
     EmployeeFactory.create_batch(60, manager=cast.report)
     client = client_for("hr")
     # session, user, HR permission (2), the person with team and manager, report count, the first
-    # 100 reports with teams, person and "has reports" for the menu, session refresh (3)
-    with django_assert_num_queries(13):
+    # 100 reports with teams, their tours, their alumni profile (HR), person and "has reports" for
+    # the menu, session refresh (3)
+    with django_assert_num_queries(15):
         response = client.get(reverse("people:detail", args=[cast.report.pk]))
     assert response.context["report_count"] == 61
 

@@ -72,6 +72,10 @@ def person_detail(request, pk):
             "report_count": reports.count(),
             "chain": employee.chain_of_command(),
             "can_edit": access.is_hr(request.user),
+            "can_offboard": employee.is_active_on()
+            and (access.is_hr(request.user) or employee.user_id != request.user.pk),
+            "alumni_profile": getattr(employee, "alumni_profile", None) if access.is_hr(request.user) else None,
+            "tours": employee.tours.order_by("-start_date")[:20],
         },
     )
 

@@ -23,6 +23,13 @@ def _page(request, queryset, template, **context):
     return render(request, template, {"page": page, "query": query.urlencode(), **context})
 
 
+def _sharer(user):
+    """Employees and alumni (who joined the network) share insights; a departed non-member does not."""
+    if not (people_access.current_employee(user) or people_access.is_alumnus(user)):
+        raise PermissionDenied("Employees and members of the alumni network share insights.")
+    return people_access.person(user)
+
+
 @login_required
 def feed(request):
     access.require_employee_or_hr(request.user)
@@ -35,9 +42,7 @@ def feed(request):
 
 @login_required
 def mine(request):
-    me = people_access.person(request.user)
-    if me is None:
-        raise PermissionDenied("Only people on the company's books share insights.")
+    me = _sharer(request.user)
     return _page(request, Contribution.objects.filter(contributor=me).with_related(), "networks/mine.html")
 
 
@@ -56,18 +61,21 @@ def to_rate(request):
 @login_required
 def detail(request, pk):
     contribution = access.get_contribution_for_user(request.user, pk)
-    return render(request, "networks/detail.html", {
-        "c": contribution, "may_edit": access.may_edit(request.user, contribution),
-        "may_rate": access.may_rate(request.user, contribution),
-        "spends": contribution.spends.select_related("employee") if people_access.is_hr(request.user) else None,
-    })  # fmt: skip
+    return render(
+        request,
+        "networks/detail.html",
+        {
+            "c": contribution,
+            "may_edit": access.may_edit(request.user, contribution),
+            "may_rate": access.may_rate(request.user, contribution),
+            "spends": contribution.spends.select_related("employee") if people_access.is_hr(request.user) else None,
+        },
+    )
 
 
 @login_required
 def create(request):
-    me = people_access.person(request.user)
-    if me is None:
-        raise PermissionDenied("Only people on the company's books share insights.")
+    me = _sharer(request.user)
     form = ContributionForm(request.POST or None, contributor=me)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -128,8 +136,12 @@ def rate(request, pk):
                 if newly_acted_on:
                     message += f" and acted on: {contribution.outcome.strip().rstrip('.')}"
                 subject = "Your insight was acted on" if newly_acted_on else "Your insight was rated"
-                notify(user=contribution.contributor.user, message=f"{message}.",
-                       url=contribution.get_absolute_url(), email_subject=subject)  # fmt: skip
+                notify(
+                    user=contribution.contributor.user,
+                    message=f"{message}.",
+                    url=contribution.get_absolute_url(),
+                    email_subject=subject,
+                )
         messages.success(request, "Rated. The contributor has been told." if told else "Saved.")
         return redirect(contribution)
     return render(request, "networks/rate.html", {"form": form, "c": contribution})

@@ -30,11 +30,17 @@ def event_detail(request, pk):
     event = get_object_or_404(Event.objects.select_related("created_by"), pk=pk)
     attendances = event.attendances.select_related("employee__team").order_by("employee__last_name")
     me = people_access.current_employee(request.user)
-    return render(request, "networks/event_detail.html", {
-        "event": event, "attendances": attendances,
-        "attending": me is not None and any(a.employee_id == me.pk for a in attendances),
-        "may_edit": people_access.is_hr(request.user) or event.created_by_id == request.user.pk, "me": me,
-    })  # fmt: skip
+    return render(
+        request,
+        "networks/event_detail.html",
+        {
+            "event": event,
+            "attendances": attendances,
+            "attending": me is not None and any(a.employee_id == me.pk for a in attendances),
+            "may_edit": people_access.is_hr(request.user) or event.created_by_id == request.user.pk,
+            "me": me,
+        },
+    )
 
 
 def _save(form, user):
@@ -74,8 +80,7 @@ def event_attend(request, pk):
     if me is None:
         messages.error(request, "Only employees attend events.")
         return redirect(event)
-    attendance, created = Attendance.objects.get_or_create(event=event, employee=me,
-                                                           defaults={"self_reported": True})  # fmt: skip
+    attendance, created = Attendance.objects.get_or_create(event=event, employee=me, defaults={"self_reported": True})
     if not created:
         attendance.delete()
         messages.success(request, "You are no longer listed as attending.")

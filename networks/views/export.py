@@ -10,8 +10,21 @@ from alliance import access as people_access
 from networks.forms import FeedFilterForm
 from networks.models import Contribution
 
-HEADER = ["shared on", "kind", "title", "insight", "source", "tags", "visibility", "contributor",
-          "employee number", "team", "usefulness", "acted on", "what came of it"]  # fmt: skip
+HEADER = [
+    "shared on",
+    "kind",
+    "title",
+    "insight",
+    "source",
+    "tags",
+    "visibility",
+    "contributor",
+    "employee number",
+    "team",
+    "usefulness",
+    "acted on",
+    "what came of it",
+]
 
 
 class _Echo:
@@ -29,11 +42,24 @@ def _rows(items):
     yield HEADER
     for c in items.iterator(chunk_size=2000):
         person = c.contributor
-        yield [_cell(v) for v in (
-            timezone.localtime(c.created_at).date().isoformat(), c.get_kind_display(), c.title, c.insight, c.source,
-            ", ".join(t.name for t in c.tags.all()), c.get_visibility_display(), person.full_name,
-            person.employee_number, person.team or "", c.rating or "", "yes" if c.acted_on else "no", c.outcome,
-        )]  # fmt: skip
+        yield [
+            _cell(v)
+            for v in (
+                timezone.localtime(c.created_at).date().isoformat(),
+                c.get_kind_display(),
+                c.title,
+                c.insight,
+                c.source,
+                ", ".join(t.name for t in c.tags.all()),
+                c.get_visibility_display(),
+                person.full_name,
+                person.employee_number,
+                person.team or "",
+                c.rating or "",
+                "yes" if c.acted_on else "no",
+                c.outcome,
+            )
+        ]
 
 
 @login_required

@@ -34,8 +34,18 @@ def my_fund(request):
     budget, spent = fund.budget_for(me, year), fund.spent(me, year)
     spends = FundSpend.objects.filter(employee=me).prefetch_related("contributions")
     page = Paginator(spends, 25).get_page(request.GET.get("page"))
-    return render(request, "networks/fund.html", {"year": year, "budget": budget, "spent": spent,
-                  "left": budget - spent, "page": page, "policy": FundPolicy.load()})  # fmt: skip
+    return render(
+        request,
+        "networks/fund.html",
+        {
+            "year": year,
+            "budget": budget,
+            "spent": spent,
+            "left": budget - spent,
+            "page": page,
+            "policy": FundPolicy.load(),
+        },
+    )
 
 
 @login_required
@@ -45,8 +55,14 @@ def spend_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            fund.log_spend(employee=me, spent_on=data["spent_on"], amount=data["amount"], what=data["what"],
-                           note=data["note"], contributions=data["contributions"])  # fmt: skip
+            fund.log_spend(
+                employee=me,
+                spent_on=data["spent_on"],
+                amount=data["amount"],
+                what=data["what"],
+                note=data["note"],
+                contributions=data["contributions"],
+            )
         except fund.Overspend as error:
             form.add_error("amount", str(error))
         else:
@@ -89,9 +105,10 @@ def team_fund(request):
         total = spent_on_acted.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
         context.update(
             acted_top=with_spend.select_related("contributor").order_by("-spend", "-pk")[:10],
-            acted_count=acted_count, acted_total=total,
+            acted_count=acted_count,
+            acted_total=total,
             per_acted=(total / acted_count).quantize(Decimal("0.01")) if acted_count else None,
-        )  # fmt: skip
+        )
     return render(request, "networks/team_fund.html", context)
 
 
@@ -107,11 +124,13 @@ def budgets(request):
         return redirect("networks:budgets")
     if override_form.is_bound and override_form.is_valid():
         data = override_form.cleaned_data
-        FundBudget.objects.update_or_create(employee=data["employee"], year=data["year"],
-                                            defaults={"amount": data["amount"], "set_by": request.user})  # fmt: skip
+        FundBudget.objects.update_or_create(
+            employee=data["employee"], year=data["year"], defaults={"amount": data["amount"], "set_by": request.user}
+        )
         messages.success(request, f"{data['employee'].full_name}'s {data['year']} budget is {data['amount']}.")
         return redirect("networks:budgets")
     overrides = FundBudget.objects.select_related("employee").order_by("-year", "employee__last_name")
     page = Paginator(overrides, 25).get_page(request.GET.get("page"))
-    return render(request, "networks/budgets.html",
-                  {"policy_form": policy_form, "override_form": override_form, "page": page})  # fmt: skip
+    return render(
+        request, "networks/budgets.html", {"policy_form": policy_form, "override_form": override_form, "page": page}
+    )

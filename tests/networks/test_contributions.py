@@ -10,8 +10,9 @@ PAGES = ["networks:index", "networks:mine", "networks:to_rate"]
 
 
 def share(employee, title, visibility="everyone", **extra):
-    c = Contribution.objects.create(contributor=employee, kind="market", title=title, insight="Insight text",
-                                    visibility=visibility, **extra)  # fmt: skip
+    c = Contribution.objects.create(
+        contributor=employee, kind="market", title=title, insight="Insight text", visibility=visibility, **extra
+    )
     return c
 
 
@@ -62,10 +63,18 @@ def test_an_hr_only_item_never_reaches_an_employee(cast, client_for):
 
 def test_share_with_tags_and_edit_until_rated(cast, client_for):
     client = client_for("report")
-    response = client.post(reverse("networks:create"), {
-        "kind": "competitor", "title": "Rival cuts prices", "insight": "Heard at a meetup.", "source": "",
-        "tags_text": "Pricing, fintech, pricing", "visibility": "everyone", "tour": "",
-    })  # fmt: skip
+    response = client.post(
+        reverse("networks:create"),
+        {
+            "kind": "competitor",
+            "title": "Rival cuts prices",
+            "insight": "Heard at a meetup.",
+            "source": "",
+            "tags_text": "Pricing, fintech, pricing",
+            "visibility": "everyone",
+            "tour": "",
+        },
+    )
     c = Contribution.objects.get()
     assert response.url == c.get_absolute_url()
     assert sorted(t.name for t in c.tags.all()) == ["fintech", "pricing"]
@@ -74,8 +83,9 @@ def test_share_with_tags_and_edit_until_rated(cast, client_for):
     assert client.get(reverse("networks:edit", args=[c.pk])).status_code == 200
     c.rating = 4
     c.save()
-    response = client.post(reverse("networks:edit", args=[c.pk]), {"kind": "other", "title": "Changed",
-                                                                   "insight": "x", "visibility": "hr"})  # fmt: skip
+    response = client.post(
+        reverse("networks:edit", args=[c.pk]), {"kind": "other", "title": "Changed", "insight": "x", "visibility": "hr"}
+    )
     assert response.status_code == 403
     c.refresh_from_db()
     assert c.title == "Rival cuts prices"
@@ -87,8 +97,9 @@ def test_manager_rates_and_marks_acted_on_and_the_contributor_is_told(
     c = share(cast.report_report, "A customer wants SSO", visibility="managers")
     manager = client_for("manager")  # two levels up
     with django_capture_on_commit_callbacks(execute=True):
-        response = manager.post(reverse("networks:rate", args=[c.pk]),
-                                {"rating": "5", "acted_on": "on", "outcome": "Signed a pilot."})  # fmt: skip
+        response = manager.post(
+            reverse("networks:rate", args=[c.pk]), {"rating": "5", "acted_on": "on", "outcome": "Signed a pilot."}
+        )
     assert response.status_code == 302
     c.refresh_from_db()
     assert c.rating == 5 and c.acted_on and c.rated_by == cast.manager.user
@@ -128,11 +139,15 @@ def test_an_alumnus_shares_with_hr_only(cast, client_for):
     client = client_for("alumnus")
     form = client.get(reverse("networks:create"))
     assert form.status_code == 200 and "Everyone in the company" not in form.text
-    client.post(reverse("networks:create"), {"kind": "talent", "title": "A great engineer is looking",
-                                             "insight": "x", "visibility": "everyone"})  # fmt: skip
+    client.post(
+        reverse("networks:create"),
+        {"kind": "talent", "title": "A great engineer is looking", "insight": "x", "visibility": "everyone"},
+    )
     assert not Contribution.objects.exists()  # "everyone" is not a choice for them
-    client.post(reverse("networks:create"), {"kind": "talent", "title": "A great engineer is looking",
-                                             "insight": "x", "visibility": "hr"})  # fmt: skip
+    client.post(
+        reverse("networks:create"),
+        {"kind": "talent", "title": "A great engineer is looking", "insight": "x", "visibility": "hr"},
+    )
     assert Contribution.objects.get().visibility == "hr"
     assert client.get(reverse("networks:index")).status_code == 403
 
@@ -171,8 +186,10 @@ def test_a_rating_that_lands_during_an_edit_or_delete_wins_and_a_rating_keeps_an
 
     Contribution.objects.filter(pk=c.pk).update(rating=None)
     meanwhile(rating=2)
-    response = client_for("report").post(reverse("networks:edit", args=[c.pk]), {
-        "kind": "other", "title": "Too late", "insight": "x", "visibility": "everyone"})  # fmt: skip
+    response = client_for("report").post(
+        reverse("networks:edit", args=[c.pk]),
+        {"kind": "other", "title": "Too late", "insight": "x", "visibility": "everyone"},
+    )
     assert response.status_code == 403
     c.refresh_from_db()
     assert (c.title, c.rating) == ("Edited by the contributor", 2)
@@ -192,8 +209,10 @@ def test_the_contributor_is_told_once_per_rating_and_once_when_acted_on(
         manager.post(url, {"rating": "3"})  # saved again unchanged: no second message
         manager.post(url, {"rating": "3", "acted_on": "on", "outcome": "We built it."})
     messages = list(cast.report.user.notifications.order_by("pk").values_list("message", flat=True))
-    assert messages == ["Your insight “Partners want an API” was rated 3/5.",
-                        "Your insight “Partners want an API” was rated 3/5 and acted on: We built it."]  # fmt: skip
+    assert messages == [
+        "Your insight “Partners want an API” was rated 3/5.",
+        "Your insight “Partners want an API” was rated 3/5 and acted on: We built it.",
+    ]
     assert [m.subject for m in mail.outbox] == ["Your insight was rated", "Your insight was acted on"]
 
 
@@ -207,9 +226,10 @@ def test_editing_keeps_the_tour_it_serves_after_that_tour_closes(cast, client_fo
     c = share(cast.report, "For my tour", tour=tour)
     Tour.objects.filter(pk=tour.pk).update(state=Tour.State.ENDED_EARLY)
     assert tour.title not in client.get(reverse("networks:create")).text  # closed: not offered for new ones
-    response = client.post(reverse("networks:edit", args=[c.pk]), {
-        "kind": "market", "title": "For my tour, edited", "insight": "x", "visibility": "everyone",
-        "tour": tour.pk})  # fmt: skip
+    response = client.post(
+        reverse("networks:edit", args=[c.pk]),
+        {"kind": "market", "title": "For my tour, edited", "insight": "x", "visibility": "everyone", "tour": tour.pk},
+    )
     assert response.status_code == 302
     c.refresh_from_db()
     assert (c.title, c.tour) == ("For my tour, edited", tour)
@@ -228,8 +248,15 @@ def test_hr_exports_the_filtered_feed_as_csv(cast, client_for):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][:3] == ["shared on", "kind", "title"] and len(rows) == 2
     assert rows[1][2] == "'=HYPERLINK(evil)"  # a spreadsheet shows it as text, never runs it
-    assert rows[1][6:] == ["HR only", cast.report.full_name, cast.report.employee_number, str(cast.report.team),
-                           "5", "yes", "Pilot signed"]  # fmt: skip
+    assert rows[1][6:] == [
+        "HR only",
+        cast.report.full_name,
+        cast.report.employee_number,
+        str(cast.report.team),
+        "5",
+        "yes",
+        "Pilot signed",
+    ]
 
 
 # Each page that lists insights, with 120 of them: session, user, HR permissions (user and group),
@@ -253,8 +280,11 @@ def test_hr_exports_the_filtered_feed_as_csv(cast, client_for):
 def test_listing_query_counts_do_not_grow(cast, client_for, django_assert_num_queries, role, name, queries, listed):
     tag = Tag.objects.create(name="ai")
     for i in range(120):
-        c = share([cast.report_report, cast.other, cast.report][i % 3], f"Insight {i}",
-                  visibility=["everyone", "managers", "hr"][i % 3])  # fmt: skip
+        c = share(
+            [cast.report_report, cast.other, cast.report][i % 3],
+            f"Insight {i}",
+            visibility=["everyone", "managers", "hr"][i % 3],
+        )
         c.tags.add(tag)
     client = client_for(role)
     with django_assert_num_queries(queries):

@@ -35,8 +35,15 @@ def test_overspending_is_refused_until_hr_raises_the_budget(cast, client_for):
     assert response.status_code == 200 and "would overspend" in response.text and "10.00 EUR is left" in response.text
     assert FundSpend.objects.count() == 1
     hr = client_for("hr")
-    hr.post(reverse("networks:budgets"), {"override": "1", "override-employee": cast.report.employee_number,
-                                          "override-year": TODAY.year, "override-amount": "200"})  # fmt: skip
+    hr.post(
+        reverse("networks:budgets"),
+        {
+            "override": "1",
+            "override-employee": cast.report.employee_number,
+            "override-year": TODAY.year,
+            "override-amount": "200",
+        },
+    )
     assert FundBudget.objects.get(employee=cast.report).amount == Decimal("200.00")
     assert spend(client_for("report"), "10.01").status_code == 302
 
@@ -54,12 +61,15 @@ def test_bad_amounts_and_dates_get_messages(cast, client_for):
 def test_managers_see_their_team_hr_sees_all_and_spend_per_acted_insight(cast, client_for):
     from networks.models import Contribution
 
-    c = Contribution.objects.create(contributor=cast.report, kind="customer", title="Lead", insight="x",
-                                    acted_on=True, rating=5)  # fmt: skip
-    fund.log_spend(employee=cast.report, spent_on=TODAY, amount=Decimal("80.00"), what="lunch", note="",
-                   contributions=[c])  # fmt: skip
-    fund.log_spend(employee=cast.other, spent_on=TODAY, amount=Decimal("20.00"), what="event", note="",
-                   contributions=[])  # fmt: skip
+    c = Contribution.objects.create(
+        contributor=cast.report, kind="customer", title="Lead", insight="x", acted_on=True, rating=5
+    )
+    fund.log_spend(
+        employee=cast.report, spent_on=TODAY, amount=Decimal("80.00"), what="lunch", note="", contributions=[c]
+    )
+    fund.log_spend(
+        employee=cast.other, spent_on=TODAY, amount=Decimal("20.00"), what="event", note="", contributions=[]
+    )
     team = client_for("manager").get(reverse("networks:team_fund"))
     assert cast.report.full_name in team.text and cast.other.full_name not in team.text
     hr = client_for("hr").get(reverse("networks:team_fund"))
@@ -81,11 +91,19 @@ def test_team_fund_query_count_does_not_grow(cast, client_for, django_assert_num
 
 def test_events_recorded_by_managers_and_attended_by_employees(cast, client_for):
     manager = client_for("manager")
-    response = manager.post(reverse("networks:event_create"), {
-        "title": "Platform meetup", "kind": "hosted", "date": TODAY.isoformat(), "place": "Berlin",
-        "description": "", "attendees_text": f"{cast.report.employee_number}, {cast.manager.user.email}",
-        "outside_guests": "40", "learned": "Everyone wants SSO.",
-    })  # fmt: skip
+    response = manager.post(
+        reverse("networks:event_create"),
+        {
+            "title": "Platform meetup",
+            "kind": "hosted",
+            "date": TODAY.isoformat(),
+            "place": "Berlin",
+            "description": "",
+            "attendees_text": f"{cast.report.employee_number}, {cast.manager.user.email}",
+            "outside_guests": "40",
+            "learned": "Everyone wants SSO.",
+        },
+    )
     event = Event.objects.get()
     assert response.url == event.get_absolute_url()
     assert set(event.attendees.all()) == {cast.report, cast.manager}
@@ -94,9 +112,16 @@ def test_events_recorded_by_managers_and_attended_by_employees(cast, client_for)
     assert event.attendances.get(employee=cast.other).self_reported
     assert "Platform meetup" in other.get(reverse("networks:events")).text
     assert other.get(reverse("networks:event_edit", args=[event.pk])).status_code == 403
-    bad = client_for("manager").post(reverse("networks:event_edit", args=[event.pk]), {
-        "title": "x", "kind": "hosted", "date": TODAY.isoformat(), "attendees_text": "nobody@nowhere",
-        "outside_guests": "0"})  # fmt: skip
+    bad = client_for("manager").post(
+        reverse("networks:event_edit", args=[event.pk]),
+        {
+            "title": "x",
+            "kind": "hosted",
+            "date": TODAY.isoformat(),
+            "attendees_text": "nobody@nowhere",
+            "outside_guests": "0",
+        },
+    )
     assert "Not found: nobody@nowhere" in bad.text
 
 
@@ -138,8 +163,9 @@ def test_the_currency_cannot_change_once_spending_is_logged(cast, client_for):
     policy = {"policy": "1", "policy-yearly_budget": "800.00"}
     assert hr.post(reverse("networks:budgets"), {**policy, "policy-currency": "usd"}).status_code == 302
     assert FundPolicy.load().currency == "USD"
-    fund.log_spend(employee=cast.report, spent_on=TODAY, amount=Decimal("9.99"), what="lunch", note="",
-                   contributions=[])  # fmt: skip
+    fund.log_spend(
+        employee=cast.report, spent_on=TODAY, amount=Decimal("9.99"), what="lunch", note="", contributions=[]
+    )
     assert FundSpend.objects.get().currency == "USD"
     response = hr.post(reverse("networks:budgets"), {**policy, "policy-currency": "GBP"})
     assert "already been logged in USD" in response.text

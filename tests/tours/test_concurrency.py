@@ -19,13 +19,13 @@ def test_interleaved_edits_second_save_is_refused_and_input_kept(cast):
     # The employee saves first: revision 2.
     first = employee.post(
         reverse("tours:edit", args=[tour.pk]),
-        terms_post(tour.start_date, tour.end_date, title="Employee's title", base_revision=1),  # fmt: skip
+        terms_post(tour.start_date, tour.end_date, title="Employee's title", base_revision=1),
     )
     assert first.status_code == 302
     # The manager saves the form they opened on revision 1: refused, nothing overwritten.
     second = manager.post(
         reverse("tours:edit", args=[tour.pk]),
-        terms_post(tour.start_date, tour.end_date, title="Manager's title", base_revision=1),  # fmt: skip
+        terms_post(tour.start_date, tour.end_date, title="Manager's title", base_revision=1),
     )
     assert second.status_code == 200
     assert "While you were editing" in second.text and "saved revision 2" in second.text

@@ -35,18 +35,27 @@ def test_tour_list_query_count_does_not_grow(cast, client_for, django_assert_num
 def add_history(tour, manager_user, revisions, comments, checkins):
     """Amendments (left pending), comments and check-ins by both sides."""
     for n in range(2, revisions + 1):
-        terms = {"title": f"Rev {n}", "mission": "m", "company_gets": "c", "employee_gets": "e",
-                 "start_date": tour.start_date, "end_date": tour.end_date, "checkin_months": 3}  # fmt: skip
+        terms = {
+            "title": f"Rev {n}",
+            "mission": "m",
+            "company_gets": "c",
+            "employee_gets": "e",
+            "start_date": tour.start_date,
+            "end_date": tour.end_date,
+            "checkin_months": 3,
+        }
         objectives = [{"side": "employee", "description": f"o{n}", "measure": ""}]
-        services.tour_revise(tour=tour, base_number=n - 1, terms=terms, objectives=objectives, values=[],
-                             author=manager_user)  # fmt: skip
+        services.tour_revise(
+            tour=tour, base_number=n - 1, terms=terms, objectives=objectives, values=[], author=manager_user
+        )
     for i in range(comments):
         services.tour_comment(tour=tour, user=manager_user, body=f"comment {i}")
     progress = [(o, "on_track", "") for o in tour.agreed_revision.objectives.all()]
     for due in tour.checkin_dates(until=datetime.date.today())[:checkins]:
         for user in (tour.employee.user, manager_user):
-            services.tour_check_in(tour=tour, user=user, due_on=due, other_side_keeping="yes", note="",
-                                   progress=progress)  # fmt: skip
+            services.tour_check_in(
+                tour=tour, user=user, due_on=due, other_side_keeping="yes", note="", progress=progress
+            )
 
 
 def test_tour_detail_query_count_does_not_grow_with_history(cast, client_for):

@@ -33,8 +33,7 @@ def test_only_the_side_that_has_not_checked_in_is_reminded(cast):
 
     tour = make_tour(cast.report, state="agreed", start=TODAY - datetime.timedelta(days=95))
     due = tour.checkin_dates(until=TODAY)[-1]
-    services.tour_check_in(tour=tour, user=cast.report.user, due_on=due, other_side_keeping="yes", note="",
-                           progress=[])  # fmt: skip
+    services.tour_check_in(tour=tour, user=cast.report.user, due_on=due, other_side_keeping="yes", note="", progress=[])
     assert send_tour_reminders(TODAY) == 1
     assert Notification.objects.get(message__contains="check-in").user == cast.manager.user
 

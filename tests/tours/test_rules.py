@@ -83,8 +83,9 @@ def test_form_shows_type_rule_messages(cast, client_for):
 def test_rotational_end_date_follows_the_programme(cast, client_for):
     programme = ProgrammeFactory(length_months=12)
     client = client_for("manager")
-    step = client.get(reverse("tours:create"), {"employee": cast.report.pk, "type": "rotational",
-                                                "programme": programme.pk})  # fmt: skip
+    step = client.get(
+        reverse("tours:create"), {"employee": cast.report.pk, "type": "rotational", "programme": programme.pk}
+    )
     assert step.context["form"].initial["mission"] == programme.default_mission
     assert len(step.context["formset"].initial) == 2
     data = {"employee": cast.report.pk, "type": "rotational", "programme": programme.pk}
@@ -99,8 +100,9 @@ def test_rotational_without_programme_is_refused_at_step_one(cast, client_for):
 
 
 def test_a_tour_needs_a_manager_to_negotiate_with(cast, client_for):
-    response = client_for("hr").get(reverse("tours:create"), {"employee": cast.other.employee_number,
-                                                              "type": "foundational"})  # fmt: skip
+    response = client_for("hr").get(
+        reverse("tours:create"), {"employee": cast.other.employee_number, "type": "foundational"}
+    )
     assert "has no manager to agree a tour with" in response.text
 
 

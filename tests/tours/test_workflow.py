@@ -11,16 +11,28 @@ from tours.models import CheckIn, Signature, Tour
 
 def terms_post(start, end, title="Grow the platform team", **extra):
     data = {
-        "title": title, "mission": "Make the platform self-service.", "company_gets": "A platform team.",
-        "employee_gets": "Leadership experience.", "company_invests": "", "start_date": start.isoformat(),
-        "end_date": end.isoformat() if end else "", "checkin_months": "3", "length_reason": "",
-        "aspirations_served": "", "change_note": "",
-        "objectives-TOTAL_FORMS": "2", "objectives-INITIAL_FORMS": "0",
-        "objectives-MIN_NUM_FORMS": "1", "objectives-MAX_NUM_FORMS": "20",
-        "objectives-0-side": "employee", "objectives-0-description": "Lead the migration",
+        "title": title,
+        "mission": "Make the platform self-service.",
+        "company_gets": "A platform team.",
+        "employee_gets": "Leadership experience.",
+        "company_invests": "",
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat() if end else "",
+        "checkin_months": "3",
+        "length_reason": "",
+        "aspirations_served": "",
+        "change_note": "",
+        "objectives-TOTAL_FORMS": "2",
+        "objectives-INITIAL_FORMS": "0",
+        "objectives-MIN_NUM_FORMS": "1",
+        "objectives-MAX_NUM_FORMS": "20",
+        "objectives-0-side": "employee",
+        "objectives-0-description": "Lead the migration",
         "objectives-0-measure": "Services migrated per month",
-        "objectives-1-side": "company", "objectives-1-description": "Fund a conference", "objectives-1-measure": "",
-    }  # fmt: skip
+        "objectives-1-side": "company",
+        "objectives-1-description": "Fund a conference",
+        "objectives-1-measure": "",
+    }
     data.update(extra)
     return data
 
@@ -106,9 +118,14 @@ def test_the_whole_workflow(cast, client_for, django_capture_on_commit_callbacks
     manager = client_for("manager")
     response = manager.post(
         reverse("tours:end", args=[tour.pk]),
-        {"ended_on": today.isoformat(), "outcome": "successor", "end_reason": "", "company_kept": "yes",
-         "employee_kept": "partly"},
-    )  # fmt: skip
+        {
+            "ended_on": today.isoformat(),
+            "outcome": "successor",
+            "end_reason": "",
+            "company_kept": "yes",
+            "employee_kept": "partly",
+        },
+    )
     assert response.status_code == 302
     tour.refresh_from_db()
     assert tour.state == "completed" and tour.employee_kept == "partly"

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from alliance import demo
+from alumni import demo as alumni_demo
 from networks import demo as network_demo
 from tours import demo as tour_demo
 
@@ -28,11 +29,13 @@ class Command(BaseCommand):
             demo.seed_demo_people(teams, rng)
             tour_demo.seed_demo()
             network_demo.seed_demo()
+            alumni_demo.seed_demo(rng)
         if employees:
             with transaction.atomic():
                 demo.seed_generated(teams, employees)
                 tour_demo.seed_generated()
                 network_demo.seed_generated()
+                alumni_demo.seed_generated()
             if connection.vendor == "postgresql":  # fresh planner statistics after the bulk load
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")

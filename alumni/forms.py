@@ -1,0 +1,142 @@
+from django import forms
+from django.utils import timezone
+
+from alliance.forms import find_employee
+from alumni.models import AlumniProfile, Departure, Referral
+from tours.models import Tour
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ELIGIBILITY = [("", "Not decided"), ("yes", "Eligible for rehire"), ("no", "Not eligible for rehire")]
+
+
+class OffboardForm(forms.Form):
+    departure_date = forms.DateField(widget=DATE, help_text="Their last day. Employee access ends on this date.")
+    reason = forms.ChoiceField(choices=Departure.Reason.choices, widget=forms.RadioSelect)
+    exit_notes = forms.CharField(
+        label="Exit conversation notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    company_kept = forms.ChoiceField(
+        label="Did the company keep its promises on the current tour?",
+        choices=Tour.Kept.choices,
+        widget=forms.RadioSelect,
+    )
+    employee_kept = forms.ChoiceField(
+        label="Did the employee keep theirs?", choices=Tour.Kept.choices, widget=forms.RadioSelect
+    )
+    rehire_eligible = forms.ChoiceField(label="Rehire eligibility (HR only)", choices=ELIGIBILITY, required=False)
+    rehire_reason = forms.CharField(label="Why (HR only)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    invite = forms.BooleanField(label="Invite them to the alumni network", required=False, initial=True)
+
+    def __init__(self, *args, employee, is_hr, has_tour, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee = employee
+        if not is_hr:
+            del self.fields["rehire_eligible"], self.fields["rehire_reason"]
+        if not has_tour:
+            del self.fields["company_kept"], self.fields["employee_kept"]
+
+    def clean_departure_date(self):
+        day = self.cleaned_data["departure_date"]
+        if day < self.employee.hire_date:
+            raise forms.ValidationError(f"They were hired on {self.employee.hire_date:%d %b %Y}.")
+        if day > timezone.localdate() + timezone.timedelta(days=365):
+            raise forms.ValidationError("Record a departure at most a year ahead.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rehire_eligible") == "no" and not cleaned.get("rehire_reason", "").strip():
+            self.add_error("rehire_reason", "Say why they are not eligible.")
+        return cleaned
+
+    def eligibility(self):
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("rehire_eligible") or "")
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = AlumniProfile
+        fields = [
+            "current_employer",
+            "current_title",
+            "location",
+            "personal_email",
+            "profile_url",
+            *(f for f, _ in AlumniProfile.INTERESTS),
+            "note",
+            "listed",
+            "show_personal_email",
+            "show_profile_url",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        labels = dict(AlumniProfile.INTERESTS)
+
+
+INTEREST_CHOICES = [("", "Any interest"), *AlumniProfile.INTERESTS]
+
+
+class DirectoryFilterForm(forms.Form):
+    employer = forms.CharField(required=False)
+    location = forms.CharField(required=False)
+    interest = forms.ChoiceField(choices=INTEREST_CHOICES, required=False)
+
+
+class RosterFilterForm(DirectoryFilterForm):
+    q = forms.CharField(label="Name or email", required=False)
+    tier = forms.ChoiceField(choices=[("", "Any tier"), *AlumniProfile.Tier.choices], required=False)
+    eligible = forms.ChoiceField(
+        label="Rehire",
+        choices=[("", "Any"), ("yes", "Eligible"), ("no", "Not eligible"), ("unknown", "Not decided")],
+        required=False,
+    )
+    stale = forms.BooleanField(label="Stale only (over 12 months)", required=False)
+
+
+class TierForm(forms.ModelForm):
+    class Meta:
+        model = AlumniProfile
+        fields = ["tier"]
+
+
+class RehireForm(forms.Form):
+    rehired_on = forms.DateField(label="Starts on", widget=DATE)
+    manager = forms.CharField(help_text="The new manager's employee number or email.")
+    job_title = forms.CharField(required=False)
+    reason = forms.CharField(
+        label="Why rehire someone marked not eligible", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm = forms.BooleanField(label="I confirm this rehire despite the eligibility decision", required=False)
+
+    def __init__(self, *args, ineligible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ineligible = ineligible
+        if not ineligible:
+            del self.fields["reason"], self.fields["confirm"]
+
+    def clean_manager(self):
+        manager = find_employee(self.cleaned_data["manager"])
+        if manager is None or not manager.is_active_on():
+            raise forms.ValidationError("No current employee has that number or email.")
+        return manager
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.ineligible:
+            if not cleaned.get("confirm"):
+                self.add_error("confirm", "Confirm the rehire: HR marked this person as not eligible.")
+            if not cleaned.get("reason", "").strip():
+                self.add_error("reason", "Give the reason for rehiring them anyway.")
+        return cleaned
+
+
+class ReferralForm(forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = ["candidate_name", "contact", "role_of_interest", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class ReferralStatusForm(forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = ["status"]

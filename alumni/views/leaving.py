@@ -1,0 +1,133 @@
+"""Offboarding, invitations (send, revoke, accept) and rehiring."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from alliance import access as people_access
+from alumni import access, services
+from alumni.forms import OffboardForm, RehireForm
+from alumni.models import Departure, Invitation
+
+
+@login_required
+def leave(request, pk):
+    employee = access.get_leaver_for_user(request.user, pk)
+    if not employee.is_active_on():
+        messages.info(request, f"{employee.full_name} has already left.")
+        return redirect(employee)
+    tours = list(services.current_tours(employee, employee.departure_date or timezone.localdate()))
+    is_hr = people_access.is_hr(request.user)
+    form = OffboardForm(request.POST or None, employee=employee, is_hr=is_hr, has_tour=bool(tours))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.offboard(
+                employee=employee,
+                by=request.user,
+                departure_date=data["departure_date"],
+                reason=data["reason"],
+                exit_notes=data["exit_notes"],
+                company_kept=data.get("company_kept", ""),
+                employee_kept=data.get("employee_kept", ""),
+                invite=data["invite"],
+                rehire_eligible=form.eligibility() if is_hr else None,
+                rehire_reason=data.get("rehire_reason", ""),
+            )
+        except services.AlumniError as error:
+            form.add_error(None, str(error))
+        else:
+            invited = " An invitation to the alumni network is on its way." if data["invite"] else ""
+            messages.success(request, f"{employee.full_name}'s departure is recorded.{invited}")
+            return redirect(employee)
+    reports = employee.reports.active().count()
+    return render(
+        request, "alumni/leave.html", {"employee": employee, "form": form, "tours": tours, "reports": reports}
+    )
+
+
+@login_required
+@require_POST
+def invite(request, pk):
+    profile = access.get_profile_for_hr(request.user, pk)
+    services.send_invitation(employee=profile.employee, by=request.user)
+    messages.success(request, f"A new invitation was sent to {profile.employee.user.email}; older links stop working.")
+    return redirect("alumni:detail", pk=profile.pk)
+
+
+@login_required
+def revoke(request, pk, invitation_pk):
+    profile = access.get_profile_for_hr(request.user, pk)
+    invitation = Invitation.objects.filter(pk=invitation_pk, employee=profile.employee).first()
+    if invitation is None or invitation.state != "open":
+        messages.error(request, "There is no open invitation to revoke.")
+        return redirect("alumni:detail", pk=profile.pk)
+    if request.method == "POST":
+        Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(revoked_at=timezone.now())
+        messages.success(request, "The invitation is revoked: its link no longer works.")
+        return redirect("alumni:detail", pk=profile.pk)
+    return render(request, "alumni/confirm_revoke.html", {"profile": profile})
+
+
+MESSAGES = {
+    "invalid": "This invitation link is not valid. Check that you copied the whole link from the email.",
+    "used": "This invitation has already been used. Sign in with the password you set.",
+    "revoked": "This invitation was withdrawn. Ask HR for a new one if you expected to join.",
+    "expired": "This invitation has expired (links last 14 days). Ask HR to send you a new one.",
+}
+
+
+def accept(request, token):
+    """The link from the invitation email: set a password, join, land on the profile."""
+    invitation, state = services.find_invitation(token)
+    if state != "open":
+        return render(
+            request,
+            "alumni/invitation_closed.html",
+            {"message": MESSAGES[state]},
+            status=410 if state in ("used", "revoked", "expired") else 404,
+        )
+    user = invitation.employee.user
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept(invitation=invitation, form=form)
+        except services.AlumniError as error:
+            return render(request, "alumni/invitation_closed.html", {"message": str(error)}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome to the alumni network. Keep your profile current here.")
+        return redirect("alumni:me")
+    return render(request, "alumni/accept.html", {"form": form, "employee": invitation.employee})
+
+
+@login_required
+def rehire(request, pk):
+    profile = access.get_profile_for_hr(request.user, pk)
+    departure = Departure.objects.filter(employee=profile.employee).first()
+    ineligible = departure is not None and departure.rehire_eligible is False
+    form = RehireForm(request.POST or None, ineligible=ineligible)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tour = services.rehire(
+                profile=profile,
+                by=request.user,
+                rehired_on=data["rehired_on"],
+                manager=data["manager"],
+                job_title=data["job_title"],
+                reason=data.get("reason", ""),
+            )
+        except services.AlumniError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{profile.employee.full_name} is back. A draft first tour is ready.")
+            return redirect(tour)
+    return render(
+        request,
+        "alumni/rehire.html",
+        {"profile": profile, "form": form, "departure": departure, "ineligible": ineligible},
+    )

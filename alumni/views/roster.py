@@ -1,0 +1,182 @@
+"""HR's roster (with CSV export), one alumnus for HR, the directory, and referrals."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from alliance import access as people_access
+from alumni import access
+from alumni.forms import DirectoryFilterForm, ReferralStatusForm, RosterFilterForm, TierForm
+from alumni.models import AlumniProfile, Departure, Invitation, Referral
+
+
+@login_required
+def index(request):
+    if people_access.is_hr(request.user):
+        return redirect("alumni:roster")
+    if people_access.is_alumnus(request.user):
+        return redirect("alumni:me")
+    return redirect("alumni:directory")
+
+
+def _filter(profiles, data):
+    if data.get("employer"):
+        profiles = profiles.filter(current_employer__icontains=data["employer"])
+    if data.get("location"):
+        profiles = profiles.filter(location__icontains=data["location"])
+    if data.get("interest"):
+        profiles = profiles.filter(**{data["interest"]: True})
+    return profiles
+
+
+def _roster(request):
+    latest = Departure.objects.filter(employee=OuterRef("employee")).order_by("-departure_date", "-id")
+    profiles = (
+        AlumniProfile.objects.filter(employee__departure_date__lte=timezone.localdate())
+        .select_related("employee__user")
+        .annotate(eligible=Subquery(latest.values("rehire_eligible")[:1]))
+    )
+    form = RosterFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        profiles = _filter(profiles, data)
+        for word in data["q"].split()[:4]:
+            profiles = profiles.filter(
+                Q(employee__first_name__icontains=word)
+                | Q(employee__last_name__icontains=word)
+                | Q(employee__user__email__icontains=word)
+            )
+        if data["tier"]:
+            profiles = profiles.filter(tier=data["tier"])
+        if data["eligible"]:
+            profiles = profiles.filter(eligible={"yes": True, "no": False, "unknown": None}[data["eligible"]])
+        if data["stale"]:
+            profiles = profiles.stale()
+    return form, profiles.order_by("employee__last_name", "employee__first_name", "pk")
+
+
+@login_required
+def roster(request):
+    people_access.require_hr(request.user)
+    form, profiles = _roster(request)
+    page = Paginator(profiles, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "alumni/roster.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def roster_csv(request):
+    people_access.require_hr(request.user)
+    _, profiles = _roster(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="alumni.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "name",
+            "email",
+            "tier",
+            "rehire eligible",
+            "employer",
+            "title",
+            "location",
+            "interests",
+            "last updated",
+            "stale",
+        ]
+    )
+    labels = {True: "yes", False: "no", None: "not decided"}
+    for p in profiles.iterator(chunk_size=1000):
+        writer.writerow(
+            [
+                p.employee.full_name,
+                p.employee.user.email,
+                p.get_tier_display(),
+                labels[p.eligible],
+                p.current_employer,
+                p.current_title,
+                p.location,
+                "; ".join(p.interest_labels()),
+                p.updated_at.date().isoformat(),
+                "yes" if p.is_stale else "no",
+            ]
+        )
+    return response
+
+
+@login_required
+def detail(request, pk):
+    """HR's view of one alumnus: departures (with eligibility), invitations, tier, rehire."""
+    profile = access.get_profile_for_hr(request.user, pk)
+    form = TierForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Tier saved.")
+        return redirect("alumni:detail", pk=profile.pk)
+    return render(
+        request,
+        "alumni/detail.html",
+        {
+            "profile": profile,
+            "form": form,
+            "departures": Departure.objects.filter(employee=profile.employee),
+            "invitations": Invitation.objects.filter(employee=profile.employee),
+        },
+    )
+
+
+@login_required
+def directory(request):
+    access.require_directory(request.user)
+    profiles = AlumniProfile.objects.filter(
+        listed=True, joined_at__isnull=False, employee__departure_date__lte=timezone.localdate()
+    )
+    form = DirectoryFilterForm(request.GET or None)
+    if form.is_valid():
+        profiles = _filter(profiles, form.cleaned_data)
+    profiles = profiles.select_related("employee").order_by("employee__last_name", "employee__first_name", "pk")
+    page = Paginator(profiles, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "alumni/directory.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def referrals(request):
+    people_access.require_hr(request.user)
+    items = Referral.objects.select_related("referrer").order_by("-created_at")
+    status = request.GET.get("status", "")
+    if status in Referral.Status.values:
+        items = items.filter(status=status)
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": Referral.Status.choices,
+        "query": f"status={status}" if status else "",
+    }
+    return render(request, "alumni/referrals.html", context)
+
+
+@login_required
+@require_POST
+def referral_status(request, pk):
+    people_access.require_hr(request.user)
+    referral = get_object_or_404(Referral, pk=pk)
+    form = ReferralStatusForm(request.POST, instance=referral)
+    if form.is_valid():
+        referral = form.save(commit=False)
+        referral.status_changed_at = timezone.now()
+        referral.save()
+        messages.success(request, f"{referral.candidate_name}: {referral.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose a valid status.")
+    return redirect("alumni:referrals")

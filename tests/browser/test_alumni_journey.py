@@ -1,0 +1,48 @@
+"""In a real browser: HR offboards an employee with an invitation, the link from the email is
+followed, a password is set, the alumna updates her employer and joins the directory, and HR sees
+the change in the roster."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+
+from tests.browser.test_tour_journey import sign_out
+from tests.conftest import sign_in
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_offboard_invite_join_update_and_hr_sees_it(page, cast):
+    sign_in(page, "hr@test.example", PASSWORD)
+    page.goto(f"/people/{cast.report_report.pk}/")
+    page.get_by_role("link", name="Record a departure").click()
+    page.get_by_label("Departure date").fill(datetime.date.today().isoformat())
+    page.get_by_label("Resigned mid-tour").check()
+    page.get_by_label("Exit conversation notes").fill("Leaving to build a company. Parting on good terms.")
+    page.get_by_label("Rehire eligibility (HR only)").select_option(label="Eligible for rehire")
+    page.get_by_role("button", name="Record the departure").click()
+    page.get_by_text("departure is recorded. An invitation to the alumni network is on its way.").wait_for()
+    sign_out(page, "Hana Rees")
+
+    link = re.search(r"http://\S+(/alumni/invitation/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    page.locator("#id_new_password1").fill("a-long-new-secret-42")
+    page.locator("#id_new_password2").fill("a-long-new-secret-42")
+    page.get_by_role("button", name="Set my password and join").click()
+    page.get_by_text("Welcome to the alumni network").wait_for()
+    page.get_by_role("link", name="Update my profile").click()
+    page.get_by_label("Current employer").fill("Initech")
+    page.get_by_label("List me in the alumni directory").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Your profile is up to date").wait_for()
+    sign_out(page, "Ravi Rao")
+
+    sign_in(page, "hr@test.example", PASSWORD)
+    page.goto("/alumni/")
+    page.get_by_label("Employer").fill("Initech")
+    page.get_by_role("button", name="Filter").click()
+    row = page.get_by_role("row", name=re.compile("Ravi Rao"))
+    assert row.is_visible() and "Initech" in row.inner_text()
