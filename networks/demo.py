@@ -81,7 +81,8 @@ def seed_demo():
 
 
 def seed_generated(prefix="E", per_person=10, chunk=2000):
-    """About ten insights per generated person, in bulk. Skips people who already have some."""
+    """About ten insights per generated person, with the demo insights' tags, in bulk. Skips people who
+    already have some."""
     people = list(
         Employee.objects.filter(employee_number__startswith=prefix, contributions__isnull=True)
         .order_by("pk")
@@ -89,8 +90,10 @@ def seed_generated(prefix="E", per_person=10, chunk=2000):
     )
     now = timezone.now()
     visibilities = ["everyone", "everyone", "everyone", "managers", "hr"]
+    tags = {name: Tag.objects.get_or_create(name=name)[0].pk for *_, names in INSIGHTS for name in names}
+    Tagged, titles = Contribution.tags.through, {title: names for _, title, _, names in INSIGHTS}
     for start in range(0, len(people), chunk):
-        Contribution.objects.bulk_create(
+        made = Contribution.objects.bulk_create(
             (
                 Contribution(
                     contributor_id=pk,
@@ -105,6 +108,10 @@ def seed_generated(prefix="E", per_person=10, chunk=2000):
                 for pk in people[start : start + chunk]
                 for n in range(per_person)
             ),
+            batch_size=5000,
+        )
+        Tagged.objects.bulk_create(
+            (Tagged(contribution_id=c.pk, tag_id=tags[name]) for c in made for name in titles[c.title]),
             batch_size=5000,
         )
     return len(people) * per_person

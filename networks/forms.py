@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from alliance.forms import find_employee
@@ -27,7 +28,10 @@ class ContributionForm(forms.ModelForm):
 
     def __init__(self, *args, contributor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tour"].queryset = Tour.objects.filter(employee=contributor, state__in=Tour.OPEN_STATES)
+        # The contributor's open tours, and the tour it already serves even if that one has since closed,
+        # so that editing the insight does not fail on a choice the contributor did not touch.
+        open_tours = Q(employee=contributor, state__in=Tour.OPEN_STATES)
+        self.fields["tour"].queryset = Tour.objects.filter(open_tours | Q(pk=self.instance.tour_id))
         self.fields["tour"].empty_label = "No particular tour"
         if self.instance.pk:
             self.fields["tags_text"].initial = ", ".join(t.name for t in self.instance.tags.all())
@@ -88,6 +92,25 @@ class FeedFilterForm(forms.Form):
             self.add_error("until", "The end of the range is before its start.")
         return cleaned
 
+    def apply(self, items):
+        """The feed's search and filters on a queryset of contributions the viewer may already see."""
+        data = self.cleaned_data
+        for word in data["q"].split()[:5]:
+            items = items.filter(Q(title__icontains=word) | Q(insight__icontains=word))
+        if data["kind"]:
+            items = items.filter(kind=data["kind"])
+        if data["tag"]:
+            items = items.filter(tags__name=data["tag"].strip().lower())
+        if data["team"]:
+            items = items.filter(contributor__team=data["team"])
+        if data["acted_on"]:
+            items = items.filter(acted_on=data["acted_on"] == "yes")
+        if data["since"]:
+            items = items.filter(created_at__date__gte=data["since"])
+        if data["until"]:
+            items = items.filter(created_at__date__lte=data["until"])
+        return items
+
 
 class SpendForm(forms.ModelForm):
     amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
@@ -99,7 +122,12 @@ class SpendForm(forms.ModelForm):
 
     def __init__(self, *args, employee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contributions"].queryset = Contribution.objects.filter(contributor=employee)[:50]
+        # Spending can be logged for this year and last (see clean_spent_on), so it can only have led to
+        # insights shared since the start of last year. (A sliced queryset would refuse every choice.)
+        since = timezone.localdate().year - 1
+        self.fields["contributions"].queryset = Contribution.objects.filter(
+            contributor=employee, created_at__year__gte=since
+        )
         self.fields["amount"].help_text = f"In {FundPolicy.load().currency}."
         self.fields["spent_on"].initial = timezone.localdate()
 
@@ -121,6 +149,12 @@ class PolicyForm(forms.ModelForm):
         code = self.cleaned_data["currency"].strip().upper()
         if len(code) != 3 or not code.isalpha():
             raise forms.ValidationError("Use a three-letter currency code such as EUR.")
+        # One currency per company: balances add amounts up, so they must all be in the same currency.
+        logged = FundSpend.objects.exclude(currency=code).values_list("currency", flat=True).first()
+        if logged:
+            raise forms.ValidationError(
+                f"Spending has already been logged in {logged}; the fund keeps one currency, so it stays {logged}."
+            )
         return code
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from networks.views import contributions, events, fund
+from networks.views import contributions, events, export, fund
 
 app_name = "networks"
 
 urlpatterns = [
     path("", contributions.feed, name="index"),
+    path("export.csv", export.export, name="export"),
     path("mine/", contributions.mine, name="mine"),
     path("to-rate/", contributions.to_rate, name="to_rate"),
     path("new/", contributions.create, name="create"),

@@ -115,6 +115,7 @@ MATRIX = [
     ("programme delete", lambda c: reverse("tours:programme_delete", args=[ProgrammeFactory().pk]), HR_ONLY),
     # Network intelligence. The insight is the report's report's, shared with managers and HR.
     ("network feed", lambda c: reverse("networks:index"), expect(200, alumnus=403)),
+    ("insights CSV export", lambda c: reverse("networks:export"), HR_ONLY),
     ("my insights", lambda c: reverse("networks:mine"), EVERYONE),
     ("insights to rate", lambda c: reverse("networks:to_rate"), DIRECTORY),
     ("share an insight", lambda c: reverse("networks:create"), EVERYONE),

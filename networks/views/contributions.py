@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -37,21 +36,7 @@ def feed(request):
     items = Contribution.objects.visible_to(request.user).with_related()
     form = FeedFilterForm(request.GET or None)
     if form.is_valid():
-        data = form.cleaned_data
-        for word in data["q"].split()[:5]:
-            items = items.filter(Q(title__icontains=word) | Q(insight__icontains=word))
-        if data["kind"]:
-            items = items.filter(kind=data["kind"])
-        if data["tag"]:
-            items = items.filter(tags__name=data["tag"].strip().lower())
-        if data["team"]:
-            items = items.filter(contributor__team=data["team"])
-        if data["acted_on"]:
-            items = items.filter(acted_on=data["acted_on"] == "yes")
-        if data["since"]:
-            items = items.filter(created_at__date__gte=data["since"])
-        if data["until"]:
-            items = items.filter(created_at__date__lte=data["until"])
+        items = form.apply(items)
     return _page(request, items, "networks/feed.html", form=form)
 
 
@@ -101,12 +86,20 @@ def create(request):
     return render(request, "networks/form.html", {"form": form})
 
 
+def _lock_unrated(pk):
+    """Inside the transaction that changes or deletes an insight: a rating may have landed since the
+    access check, so lock the row (a rating now waits for this change) and look again."""
+    if Contribution.objects.select_for_update().only("rating").get(pk=pk).is_rated:
+        raise PermissionDenied("This insight has been rated, so it can no longer be changed.")
+
+
 @login_required
 def edit(request, pk):
     contribution = access.get_contribution_for_user(request.user, pk, "edit")
     form = ContributionForm(request.POST or None, instance=contribution, contributor=contribution.contributor)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            _lock_unrated(pk)
             form.save()
         messages.success(request, "Saved.")
         return redirect(contribution)
@@ -117,7 +110,9 @@ def edit(request, pk):
 def delete(request, pk):
     contribution = access.get_contribution_for_user(request.user, pk, "edit")
     if request.method == "POST":
-        contribution.delete()
+        with transaction.atomic():
+            _lock_unrated(pk)
+            contribution.delete()
         messages.success(request, f"“{contribution.title}” was deleted.")
         return redirect("networks:mine")
     return render(request, "networks/confirm_delete.html", {"c": contribution})
@@ -126,22 +121,27 @@ def delete(request, pk):
 @login_required
 def rate(request, pk):
     contribution = access.get_contribution_for_user(request.user, pk, "rate")
-    was_acted_on = contribution.acted_on
+    was_rating, was_acted_on = contribution.rating, contribution.acted_on
     form = RateForm(request.POST or None, instance=contribution)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             contribution = form.save(commit=False)
             contribution.rated_by, contribution.rated_at = request.user, timezone.now()
-            contribution.save()
-            message = f"Your insight “{contribution.title}” was rated {contribution.rating}/5"
-            if contribution.acted_on and not was_acted_on:
-                message += f" and acted on: {contribution.outcome}"
-            notify(
-                user=contribution.contributor.user,
-                message=f"{message}.",
-                url=contribution.get_absolute_url(),
-                email_subject="Your insight was rated",
-            )
-        messages.success(request, "Rated. The contributor has been told.")
+            # Only the rating's own fields, so a contributor's edit saved a moment earlier is not undone.
+            contribution.save(update_fields=[*RateForm.Meta.fields, "rated_by", "rated_at", "updated_at"])
+            newly_acted_on = contribution.acted_on and not was_acted_on
+            told = contribution.rating != was_rating or newly_acted_on  # re-saving the same rating tells no one
+            if told:
+                message = f"Your insight “{contribution.title}” was rated {contribution.rating}/5"
+                if newly_acted_on:
+                    message += f" and acted on: {contribution.outcome.strip().rstrip('.')}"
+                subject = "Your insight was acted on" if newly_acted_on else "Your insight was rated"
+                notify(
+                    user=contribution.contributor.user,
+                    message=f"{message}.",
+                    url=contribution.get_absolute_url(),
+                    email_subject=subject,
+                )
+        messages.success(request, "Rated. The contributor has been told." if told else "Saved.")
         return redirect(contribution)
     return render(request, "networks/rate.html", {"form": form, "c": contribution})

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -97,17 +97,17 @@ def team_fund(request):
     page = Paginator(_people_with_spend(people, year), 25).get_page(request.GET.get("page"))
     context = {"year": year, "page": page, "policy": FundPolicy.load()}
     if people_access.is_hr(user):
-        acted = Contribution.objects.filter(acted_on=True).annotate(
-            spend=Coalesce(Sum("spends__amount"), ZERO), spend_count=Count("spends")
-        )
-        totals = acted.aggregate(insights=Count("pk"))
+        acted = Contribution.objects.filter(acted_on=True)
+        acted_count = acted.count()
+        # Start from the spending links (few), not from every acted-on insight (many).
+        with_spend = acted.filter(spends__isnull=False).annotate(spend=Sum("spends__amount"))
         spent_on_acted = FundSpend.objects.filter(contributions__acted_on=True).distinct()
         total = spent_on_acted.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
         context.update(
-            acted_top=acted.filter(spend_count__gt=0).select_related("contributor").order_by("-spend")[:10],
-            acted_count=totals["insights"],
+            acted_top=with_spend.select_related("contributor").order_by("-spend", "-pk")[:10],
+            acted_count=acted_count,
             acted_total=total,
-            per_acted=(total / totals["insights"]).quantize(Decimal("0.01")) if totals["insights"] else None,
+            per_acted=(total / acted_count).quantize(Decimal("0.01")) if acted_count else None,
         )
     return render(request, "networks/team_fund.html", context)
 

@@ -26,6 +26,9 @@ def pages_seen(client, contribution):
         response = client.get(reverse("networks:index"), query)
         seen[f"search {query}"] = response.status_code == 200 and contribution.title in response.text
     seen["detail"] = client.get(contribution.get_absolute_url()).status_code == 200
+    export = client.get(reverse("networks:export"))
+    seen["export"] = export.status_code == 200 and contribution.title in b"".join(export.streaming_content).decode()
+    seen["dashboard"] = contribution.title in client.get(reverse("dashboard")).text
     return seen
 
 
@@ -43,6 +46,7 @@ def test_each_visibility_level_through_every_page(cast, client_for, visibility, 
         seen = pages_seen(client_for(role), item)
         assert seen["detail"] == (role in who_sees), (role, seen)
         assert seen["networks:index"] == (role in who_sees), (role, seen)
+        assert seen["export"] == (role == "hr"), (role, seen)  # the export is HR's
         if role not in who_sees:
             assert not any(seen.values()), (role, seen)
     # The contributor always sees their own.
@@ -159,3 +163,132 @@ def test_feed_query_count_does_not_grow(cast, client_for, django_assert_num_quer
     with django_assert_num_queries(14):
         response = client.get(reverse("networks:index"))
     assert response.context["page"].paginator.count == 120
+
+
+def test_a_rating_that_lands_during_an_edit_or_delete_wins_and_a_rating_keeps_an_edit(cast, client_for, monkeypatch):
+    from networks import access
+
+    real = access.get_contribution_for_user
+    c = share(cast.report, "Before")
+
+    def meanwhile(**change):
+        def stale(user, pk, action="view"):
+            found = real(user, pk, action)  # checked and loaded...
+            Contribution.objects.filter(pk=pk).update(**change)  # ...then someone else saves first
+            return found
+
+        monkeypatch.setattr(access, "get_contribution_for_user", stale)
+
+    meanwhile(title="Edited by the contributor")
+    client_for("manager").post(reverse("networks:rate", args=[c.pk]), {"rating": "4"})
+    c.refresh_from_db()
+    assert (c.title, c.rating) == ("Edited by the contributor", 4)  # the rating did not undo the edit
+
+    Contribution.objects.filter(pk=c.pk).update(rating=None)
+    meanwhile(rating=2)
+    response = client_for("report").post(
+        reverse("networks:edit", args=[c.pk]),
+        {"kind": "other", "title": "Too late", "insight": "x", "visibility": "everyone"},
+    )
+    assert response.status_code == 403
+    c.refresh_from_db()
+    assert (c.title, c.rating) == ("Edited by the contributor", 2)
+    Contribution.objects.filter(pk=c.pk).update(rating=None)  # meanwhile() rates it again during the delete
+    assert client_for("report").post(reverse("networks:delete", args=[c.pk])).status_code == 403
+    assert Contribution.objects.filter(pk=c.pk).exists()
+
+
+def test_the_contributor_is_told_once_per_rating_and_once_when_acted_on(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    c = share(cast.report, "Partners want an API")
+    manager = client_for("manager")
+    url = reverse("networks:rate", args=[c.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(url, {"rating": "3"})
+        manager.post(url, {"rating": "3"})  # saved again unchanged: no second message
+        manager.post(url, {"rating": "3", "acted_on": "on", "outcome": "We built it."})
+    messages = list(cast.report.user.notifications.order_by("pk").values_list("message", flat=True))
+    assert messages == [
+        "Your insight “Partners want an API” was rated 3/5.",
+        "Your insight “Partners want an API” was rated 3/5 and acted on: We built it.",
+    ]
+    assert [m.subject for m in mail.outbox] == ["Your insight was rated", "Your insight was acted on"]
+
+
+def test_editing_keeps_the_tour_it_serves_after_that_tour_closes(cast, client_for):
+    from tests.factories import make_tour
+    from tours.models import Tour
+
+    tour = make_tour(cast.report)
+    client = client_for("report")
+    assert tour.title in client.get(reverse("networks:create")).text
+    c = share(cast.report, "For my tour", tour=tour)
+    Tour.objects.filter(pk=tour.pk).update(state=Tour.State.ENDED_EARLY)
+    assert tour.title not in client.get(reverse("networks:create")).text  # closed: not offered for new ones
+    response = client.post(
+        reverse("networks:edit", args=[c.pk]),
+        {"kind": "market", "title": "For my tour, edited", "insight": "x", "visibility": "everyone", "tour": tour.pk},
+    )
+    assert response.status_code == 302
+    c.refresh_from_db()
+    assert (c.title, c.tour) == ("For my tour, edited", tour)
+
+
+def test_hr_exports_the_filtered_feed_as_csv(cast, client_for):
+    import csv
+    import io
+
+    share(cast.report, "=HYPERLINK(evil)", visibility="hr", acted_on=True, rating=5, outcome="Pilot signed")
+    share(cast.other, "Not acted on")
+    hr = client_for("hr")
+    assert 'href="/networks/export.csv?acted_on=yes"' in hr.get(reverse("networks:index"), {"acted_on": "yes"}).text
+    response = hr.get(reverse("networks:export"), {"acted_on": "yes"})
+    assert response["Content-Type"] == "text/csv"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:3] == ["shared on", "kind", "title"] and len(rows) == 2
+    assert rows[1][2] == "'=HYPERLINK(evil)"  # a spreadsheet shows it as text, never runs it
+    assert rows[1][6:] == [
+        "HR only",
+        cast.report.full_name,
+        cast.report.employee_number,
+        str(cast.report.team),
+        "5",
+        "yes",
+        "Pilot signed",
+    ]
+
+
+# Each page that lists insights, with 120 of them: session, user, HR permissions (user and group),
+# then the page's own queries, the unread-notification count for the nav, and the session refresh
+# (savepoint, update, release). The number never depends on how many insights there are.
+@pytest.mark.parametrize(
+    ("role", "name", "queries", "listed"),
+    [
+        # person, "has reports", count, team choices, page (contributor, team, user joined), tags
+        ("hr", "index", 14, 120),
+        ("report_report", "index", 14, 40),  # everyone-level: their own 40
+        # person, count, then the nav's roles (HR permissions, "has reports"), page, tags
+        ("report_report", "mine", 13, 40),
+        # person, "has reports", count, page, tags (the subtree is a subquery, not a query)
+        ("manager", "to_rate", 13, 40),  # their subtree's, not HR-only
+        ("hr", "to_rate", 13, 120),
+        # no nav: one page query and one tags query per 2,000 rows, streamed after the session is saved
+        ("hr", "export", 9, 120),
+    ],
+)
+def test_listing_query_counts_do_not_grow(cast, client_for, django_assert_num_queries, role, name, queries, listed):
+    tag = Tag.objects.create(name="ai")
+    for i in range(120):
+        c = share(
+            [cast.report_report, cast.other, cast.report][i % 3],
+            f"Insight {i}",
+            visibility=["everyone", "managers", "hr"][i % 3],
+        )
+        c.tags.add(tag)
+    client = client_for(role)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(f"networks:{name}"))
+        if name == "export":
+            rows = b"".join(response.streaming_content).decode().strip().splitlines()
+    assert (len(rows) - 1 if name == "export" else response.context["page"].paginator.count) == listed

@@ -139,4 +139,35 @@ def test_demo_insights_cover_kinds_and_visibilities_and_are_not_duplicated(db):
     assert set(demo.values_list("visibility", flat=True)) == set(Contribution.Visibility.values)
     assert demo.filter(acted_on=True).exists() and demo.filter(rating__isnull=False).exists()
     assert Contribution.objects.filter(contributor__employee_number__startswith="E").count() == 200
+    generated = Contribution.objects.filter(contributor__employee_number__startswith="E")
+    assert generated.filter(tags__name="fintech").exists() and not generated.filter(tags__isnull=True).exists()
     assert FundSpend.objects.exists() and Event.objects.count() == 3
+
+
+def test_spending_is_linked_to_my_insights_only(cast, client_for):
+    from networks.models import Contribution
+
+    mine = Contribution.objects.create(contributor=cast.report, kind="customer", title="Lead", insight="x")
+    theirs = Contribution.objects.create(contributor=cast.other, kind="market", title="Theirs", insight="x")
+    client = client_for("report")
+    assert "Lead" in client.get(reverse("networks:spend")).text
+    assert spend(client, "12.50", contributions=[mine.pk]).status_code == 302
+    assert list(FundSpend.objects.get().contributions.all()) == [mine]
+    response = spend(client, "5.00", contributions=[theirs.pk])
+    assert response.status_code == 200 and "Select a valid choice" in response.text
+    assert FundSpend.objects.count() == 1
+
+
+def test_the_currency_cannot_change_once_spending_is_logged(cast, client_for):
+    hr = client_for("hr")
+    policy = {"policy": "1", "policy-yearly_budget": "800.00"}
+    assert hr.post(reverse("networks:budgets"), {**policy, "policy-currency": "usd"}).status_code == 302
+    assert FundPolicy.load().currency == "USD"
+    fund.log_spend(
+        employee=cast.report, spent_on=TODAY, amount=Decimal("9.99"), what="lunch", note="", contributions=[]
+    )
+    assert FundSpend.objects.get().currency == "USD"
+    response = hr.post(reverse("networks:budgets"), {**policy, "policy-currency": "GBP"})
+    assert "already been logged in USD" in response.text
+    assert FundPolicy.load().currency == "USD"
+    assert hr.post(reverse("networks:budgets"), {**policy, "policy-currency": "USD"}).status_code == 302

@@ -2,7 +2,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from alliance import demo
 from alumni import demo as alumni_demo
@@ -36,6 +36,9 @@ class Command(BaseCommand):
                 tour_demo.seed_generated()
                 network_demo.seed_generated()
                 alumni_demo.seed_generated()
+            if connection.vendor == "postgresql":  # fresh planner statistics after the bulk load
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
         self.stdout.write(f"Demo sign-ins (password: {demo.DEMO_PASSWORD}):")
         for email, role in demo.DEMO_LOGINS:
