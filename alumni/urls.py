@@ -1,5 +1,6 @@
 from django.urls import path
 
+from alumni import reports
 from alumni.views import leaving, profile, roster
 
 app_name = "alumni"
@@ -10,6 +11,7 @@ urlpatterns = [
     path("roster.csv", roster.roster_csv, name="roster_csv"),
     path("directory/", roster.directory, name="directory"),
     path("referrals/", roster.referrals, name="referrals"),
+    path("reports/", reports.alumni_report, name="report"),
     path("referrals/<int:pk>/status/", roster.referral_status, name="referral_status"),
     path("me/", profile.me, name="me"),
     path("me/edit/", profile.me_edit, name="me_edit"),

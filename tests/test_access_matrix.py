@@ -187,6 +187,7 @@ MATRIX = [
     ("reports index", lambda c: reverse("reports"), DIRECTORY),
     ("report: tours at risk", lambda c: reverse("tours:report_at_risk"), DIRECTORY),
     ("report: coverage", lambda c: reverse("tours:report_coverage"), DIRECTORY),
+    ("report: alumni", lambda c: reverse("alumni:report"), DIRECTORY),
     ("healthz", lambda c: reverse("healthz"), expect(200, anonymous=200)),
     ("sign in", lambda c: reverse("login"), expect(302, anonymous=200)),
 ]
