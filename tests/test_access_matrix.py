@@ -188,6 +188,7 @@ MATRIX = [
     ("report: tours at risk", lambda c: reverse("tours:report_at_risk"), DIRECTORY),
     ("report: coverage", lambda c: reverse("tours:report_coverage"), DIRECTORY),
     ("report: alumni", lambda c: reverse("alumni:report"), DIRECTORY),
+    ("report: outcomes", lambda c: reverse("tours:report_outcomes"), DIRECTORY),
     ("healthz", lambda c: reverse("healthz"), expect(200, anonymous=200)),
     ("sign in", lambda c: reverse("login"), expect(302, anonymous=200)),
 ]

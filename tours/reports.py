@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, TruncQuarter
 from django.utils import timezone
 
 from alliance.reporting import ReportFilterForm, render_report, scope
@@ -91,4 +91,78 @@ def coverage(request):
         description="Active employees with an agreed tour in force today, and every tour of theirs by type and state.",
         rows=rows, chart=[(label, mix.get(value, 0)) for value, label in Tour.Type.choices],
         chart_title="Tours by type",
+    )  # fmt: skip
+
+
+class OutcomeForm(ReportFilterForm):
+    type = forms.ChoiceField(choices=[("", "Any type"), *Tour.Type.choices], required=False)
+
+
+@login_required
+def outcomes(request):
+    """Tours ended per quarter by outcome, promises kept on each side, the internal next-tour rate,
+    and departures in the middle of a tour."""
+    from alumni.models import Departure
+
+    form = OutcomeForm(request.GET or None, dates=True)
+    people = form.people(scope(request.user))
+    ended = Tour.objects.filter(employee__in=people, ended_on__isnull=False)
+    departures = Departure.objects.filter(employee__in=people, reason=Departure.Reason.RESIGNED)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["type"]:
+            ended = ended.filter(type=data["type"])
+        if data["since"]:
+            ended, departures = (
+                ended.filter(ended_on__gte=data["since"]),
+                departures.filter(departure_date__gte=data["since"]),
+            )
+        if data["until"]:
+            ended, departures = (
+                ended.filter(ended_on__lte=data["until"]),
+                departures.filter(departure_date__lte=data["until"]),
+            )
+    by_outcome = {value: Count("pk", filter=Q(outcome=value)) for value in Tour.Outcome.values}
+    kept = {
+        f"{side}_{value}": Count("pk", filter=Q(**{f"{side}_kept": value}))
+        for side in ("company", "employee")
+        for value in Tour.Kept.values
+    }
+    quarters = (
+        ended.annotate(quarter=TruncQuarter("ended_on"))
+        .values("quarter")
+        .annotate(total=Count("pk"), **by_outcome, **kept)
+        .order_by("quarter")
+    )
+    mid_tour = dict(
+        departures.annotate(quarter=TruncQuarter("departure_date"))
+        .values_list("quarter")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = []
+    for q in quarters:
+        moved_on = q["successor"] + q["planned_departure"] + q["ended_early"]
+        rate = f"{100 * q['successor'] / moved_on:.0f}%" if moved_on else "—"
+        label = f"{q['quarter'].year} Q{(q['quarter'].month - 1) // 3 + 1}"
+        rows.append(
+            (
+                label,
+                q["total"],
+                q["successor"],
+                q["planned_departure"],
+                q["ended_early"],
+                rate,
+                f"{q['company_yes']}/{q['company_partly']}/{q['company_no']}",
+                f"{q['employee_yes']}/{q['employee_partly']}/{q['employee_no']}",
+                mid_tour.get(q["quarter"], 0),
+            )
+        )
+    return render_report(
+        request, slug="tour-outcomes", title="Outcomes", form=form,
+        description="Tours that ended, per quarter: what followed, whether each side kept its promises "
+        "(yes/partly/no), the internal next-tour rate (next tour ÷ all endings) and resignations mid-tour.",
+        columns=["Quarter", "Ended", "Next tour follows", "Planned departure", "Ended early", "Internal next-tour rate",
+                 "Company kept (yes/partly/no)", "Employee kept (yes/partly/no)", "Resigned mid-tour"],
+        rows=rows, chart=[(r[0], r[1]) for r in rows], chart_title="Tours ended per quarter",
     )  # fmt: skip

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", agreement.tour_create, name="create"),
     path("reports/at-risk/", reports.tours_at_risk, name="report_at_risk"),
     path("reports/coverage/", reports.coverage, name="report_coverage"),
+    path("reports/outcomes/", reports.outcomes, name="report_outcomes"),
     path("programmes/", lists.programme_list, name="programmes"),
     path("programmes/new/", lists.programme_edit, name="programme_create"),
     path("programmes/<int:pk>/", lists.programme_edit, name="programme_edit"),
