@@ -1,5 +1,6 @@
 from django.urls import path
 
+from networks import reports
 from networks.views import contributions, events, export, fund
 
 app_name = "networks"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", contributions.edit, name="edit"),
     path("<int:pk>/delete/", contributions.delete, name="delete"),
     path("<int:pk>/rate/", contributions.rate, name="rate"),
+    path("reports/", reports.network_report, name="report"),
     path("fund/", fund.my_fund, name="fund"),
     path("fund/spend/", fund.spend_create, name="spend"),
     path("fund/team/", fund.team_fund, name="team_fund"),

@@ -1,0 +1,71 @@
+"""The network-intelligence report: insights per month, rated and acted-on shares, fund spend, attendance."""
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from alliance.reporting import ReportFilterForm, render_report, scope
+from networks.models import Attendance, Contribution, FundPolicy, FundSpend
+
+
+@login_required
+def network_report(request):
+    form = ReportFilterForm(request.GET or None, dates=True)
+    people = form.people(scope(request.user))
+    insights = Contribution.objects.visible_to(request.user).filter(contributor__in=people)
+    spends = FundSpend.objects.filter(employee__in=people)
+    attendance = Attendance.objects.filter(employee__in=people)
+    if form.is_valid():
+        since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+        if since:
+            insights = insights.filter(created_at__date__gte=since)
+            spends, attendance = spends.filter(spent_on__gte=since), attendance.filter(event__date__gte=since)
+        if until:
+            insights = insights.filter(created_at__date__lte=until)
+            spends, attendance = spends.filter(spent_on__lte=until), attendance.filter(event__date__lte=until)
+    months = {}
+    for row in (
+        insights.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(
+            n=Count("pk"), rated=Count("pk", filter=Q(rating__isnull=False)), acted=Count("pk", filter=Q(acted_on=True))
+        )
+        .order_by()
+    ):
+        months.setdefault(row["month"].date() if hasattr(row["month"], "date") else row["month"], {}).update(row)
+    for month, total in (
+        spends.annotate(month=TruncMonth("spent_on")).values_list("month").annotate(s=Sum("amount")).order_by()
+    ):
+        months.setdefault(month, {})["spend"] = total
+    for month, n in (
+        attendance.annotate(month=TruncMonth("event__date")).values_list("month").annotate(n=Count("pk")).order_by()
+    ):
+        months.setdefault(month, {})["attended"] = n
+    currency = FundPolicy.load().currency
+    rows = []
+    for month in sorted(months):
+        m = months[month]
+        n, acted = m.get("n", 0), m.get("acted", 0)
+        spend = m.get("spend") or Decimal("0.00")
+        rows.append(
+            (
+                f"{month:%Y-%m}",
+                n,
+                m.get("rated", 0),
+                acted,
+                f"{100 * acted / n:.0f}%" if n else "—",
+                f"{spend:.2f}",
+                f"{spend / acted:.2f}" if acted else "—",
+                m.get("attended", 0),
+            )
+        )
+    return render_report(
+        request, slug="network-intelligence", title="Network intelligence", form=form,
+        description=f"Insights you may see per month, how many were rated and acted on, network-fund spend "
+        f"({currency}) and event attendance by the people in scope.",
+        columns=["Month", "Insights", "Rated", "Acted on", "Acted-on share", f"Fund spend ({currency})",
+                 "Spend per acted-on insight", "Event attendances"],
+        rows=rows, chart=[(r[0], r[1]) for r in rows], chart_title="Insights per month",
+    )  # fmt: skip
