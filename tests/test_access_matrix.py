@@ -190,6 +190,7 @@ MATRIX = [
     ("report: alumni", lambda c: reverse("alumni:report"), DIRECTORY),
     ("report: outcomes", lambda c: reverse("tours:report_outcomes"), DIRECTORY),
     ("report: network", lambda c: reverse("networks:report"), DIRECTORY),
+    ("report: check-ins", lambda c: reverse("tours:report_checkins"), DIRECTORY),
     ("healthz", lambda c: reverse("healthz"), expect(200, anonymous=200)),
     ("sign in", lambda c: reverse("login"), expect(302, anonymous=200)),
 ]

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Concat, TruncQuarter
 from django.utils import timezone
 
 from alliance.reporting import ReportFilterForm, render_report, scope
+from tours import rules
 from tours.models import Tour
 
 DONE = [Tour.State.AGREED, Tour.State.COMPLETED]
@@ -165,4 +166,48 @@ def outcomes(request):
         columns=["Quarter", "Ended", "Next tour follows", "Planned departure", "Ended early", "Internal next-tour rate",
                  "Company kept (yes/partly/no)", "Employee kept (yes/partly/no)", "Resigned mid-tour"],
         rows=rows, chart=[(r[0], r[1]) for r in rows], chart_title="Tours ended per quarter",
+    )  # fmt: skip
+
+
+@login_required
+def checkins(request):
+    """Per manager: agreed tours in force, how many had a check-in within their last cadence period,
+    and how many are overdue (started over a period plus 14 days ago, no check-in in that time).
+    One query per distinct cadence (at most 24), whatever the number of tours."""
+    from tours.models import CheckIn
+    from tours.timeline import GRACE_DAYS
+
+    form = ReportFilterForm(request.GET or None)
+    people = form.people(scope(request.user))
+    today = timezone.localdate()
+    in_force = Tour.objects.in_force(today).filter(employee__in=people)
+    per_manager = {}
+    for months in in_force.values_list("checkin_months", flat=True).distinct().order_by():
+        period_start = rules.add_months(today, -months)
+        overdue_since = period_start - datetime.timedelta(days=GRACE_DAYS)
+        recent = CheckIn.objects.filter(tour=OuterRef("pk"), created_at__date__gt=overdue_since)
+        current = CheckIn.objects.filter(tour=OuterRef("pk"), created_at__date__gt=period_start)
+        counts = (
+            in_force.filter(checkin_months=months)
+            .values("employee__manager")
+            .annotate(
+                manager=_manager_name(),
+                tours=Count("pk"),
+                current=Count("pk", filter=Q(Exists(current))),
+                overdue=Count("pk", filter=Q(start_date__lt=overdue_since) & ~Q(Exists(recent))),
+            )
+            .values_list("manager", "tours", "current", "overdue")
+        )
+        for manager, tours, current_count, overdue in counts:
+            totals = per_manager.setdefault(manager, [0, 0, 0])
+            totals[0], totals[1], totals[2] = totals[0] + tours, totals[1] + current_count, totals[2] + overdue
+    rows = [
+        (manager, t, c, f"{100 * c / t:.0f}%" if t else "—", o) for manager, (t, c, o) in sorted(per_manager.items())
+    ]
+    return render_report(
+        request, slug="check-ins", title="Check-ins", form=form,
+        description="Agreed tours in force, per manager: how many had a check-in within their cadence period, and how "
+        f"many are overdue (no check-in for a whole period plus {GRACE_DAYS} days).",
+        columns=["Manager", "Tours in force", "Checked in this period", "Share", "Overdue"],
+        rows=rows, chart=[(r[0], r[4]) for r in rows], chart_title="Overdue check-ins by manager",
     )  # fmt: skip

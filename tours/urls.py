@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/at-risk/", reports.tours_at_risk, name="report_at_risk"),
     path("reports/coverage/", reports.coverage, name="report_coverage"),
     path("reports/outcomes/", reports.outcomes, name="report_outcomes"),
+    path("reports/check-ins/", reports.checkins, name="report_checkins"),
     path("programmes/", lists.programme_list, name="programmes"),
     path("programmes/new/", lists.programme_edit, name="programme_create"),
     path("programmes/<int:pk>/", lists.programme_edit, name="programme_edit"),
