@@ -8,6 +8,14 @@ from alliance.reporting import ReportFilterForm, render_report, scope
 from alumni.models import STALE_AFTER, AlumniProfile, Referral, Rehire
 
 
+def freshness():
+    """Share of alumni whose profile was updated in the last 12 months (the HR dashboard's number)."""
+    figures = AlumniProfile.objects.filter(employee__departure_date__lte=timezone.localdate()).aggregate(
+        total=Count("pk"), fresh=Count("pk", filter=Q(updated_at__gte=timezone.now() - STALE_AFTER))
+    )
+    return f"{100 * figures['fresh'] / figures['total']:.0f}%" if figures["total"] else "—"
+
+
 @login_required
 def alumni_report(request):
     form = ReportFilterForm(request.GET or None)

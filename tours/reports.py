@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from alliance.reporting import ReportFilterForm, render_report, scope
 from tours import rules
-from tours.models import Tour
+from tours.models import CheckIn, Tour
+from tours.timeline import GRACE_DAYS
 
 DONE = [Tour.State.AGREED, Tour.State.COMPLETED]
 
@@ -25,6 +26,30 @@ def _manager_name():
     )
 
 
+def at_risk_conditions(today, days):
+    """(ending within `days` with no successor agreed, next-tour conversation due with no next tour drafted)."""
+    agreed_successor = Tour.objects.filter(predecessor=OuterRef("pk"), state__in=DONE)
+    any_successor = Tour.objects.filter(predecessor=OuterRef("pk"))
+    ending = Q(end_date__gte=today, end_date__lte=today + datetime.timedelta(days=days)) & ~Q(Exists(agreed_successor))
+    conversation = Q(next_tour_on__lte=today, end_date__gte=today) & ~Q(Exists(any_successor))
+    return ending, conversation
+
+
+def summary(people, today=None):
+    """The HR dashboard's tour numbers, by the same rules as the reports behind them."""
+    today = today or timezone.localdate()
+    ending, conversation = at_risk_conditions(today, 90)
+    in_force = Tour.objects.in_force(today).filter(employee=OuterRef("pk"))
+    totals = people.active(today).aggregate(active=Count("pk"), covered=Count("pk", filter=Q(Exists(in_force))))
+    at_risk = Tour.objects.filter(employee__in=people, state=Tour.State.AGREED).filter(ending | conversation).count()
+    counts = checkin_counts(Tour.objects.in_force(today).filter(employee__in=people), today)
+    return {
+        "coverage": f"{100 * totals['covered'] / totals['active']:.0f}%" if totals["active"] else "—",
+        "at_risk": at_risk,
+        "overdue_checkins": sum(overdue for _, _, overdue in counts.values()),
+    }
+
+
 @login_required
 def tours_at_risk(request):
     """Agreed tours ending within N days with no successor agreed, and tours whose next-tour
@@ -33,11 +58,7 @@ def tours_at_risk(request):
     form = AtRiskForm(request.GET or None)
     people = form.people(people)
     days = (form.cleaned_data.get("days") if form.is_valid() else None) or 90
-    today = timezone.localdate()
-    agreed_successor = Tour.objects.filter(predecessor=OuterRef("pk"), state__in=DONE)
-    any_successor = Tour.objects.filter(predecessor=OuterRef("pk"))
-    ending = Q(end_date__gte=today, end_date__lte=today + datetime.timedelta(days=days)) & ~Q(Exists(agreed_successor))
-    conversation = Q(next_tour_on__lte=today, end_date__gte=today) & ~Q(Exists(any_successor))
+    ending, conversation = at_risk_conditions(timezone.localdate(), days)
     rows = (
         Tour.objects.filter(employee__in=people, state=Tour.State.AGREED)
         .filter(ending | conversation)
@@ -169,18 +190,9 @@ def outcomes(request):
     )  # fmt: skip
 
 
-@login_required
-def checkins(request):
-    """Per manager: agreed tours in force, how many had a check-in within their last cadence period,
-    and how many are overdue (started over a period plus 14 days ago, no check-in in that time).
-    One query per distinct cadence (at most 24), whatever the number of tours."""
-    from tours.models import CheckIn
-    from tours.timeline import GRACE_DAYS
-
-    form = ReportFilterForm(request.GET or None)
-    people = form.people(scope(request.user))
-    today = timezone.localdate()
-    in_force = Tour.objects.in_force(today).filter(employee__in=people)
+def checkin_counts(in_force, today):
+    """{manager name: [tours, checked in this period, overdue]} for the tours in force given; one
+    query per distinct cadence (at most 24), whatever the number of tours."""
     per_manager = {}
     for months in in_force.values_list("checkin_months", flat=True).distinct().order_by():
         period_start = rules.add_months(today, -months)
@@ -201,6 +213,17 @@ def checkins(request):
         for manager, tours, current_count, overdue in counts:
             totals = per_manager.setdefault(manager, [0, 0, 0])
             totals[0], totals[1], totals[2] = totals[0] + tours, totals[1] + current_count, totals[2] + overdue
+    return per_manager
+
+
+@login_required
+def checkins(request):
+    """Per manager: agreed tours in force, how many had a check-in within their last cadence period,
+    and how many are overdue (started over a period plus 14 days ago, no check-in in that time)."""
+    form = ReportFilterForm(request.GET or None)
+    people = form.people(scope(request.user))
+    today = timezone.localdate()
+    per_manager = checkin_counts(Tour.objects.in_force(today).filter(employee__in=people), today)
     rows = [
         (manager, t, c, f"{100 * c / t:.0f}%" if t else "—", o) for manager, (t, c, o) in sorted(per_manager.items())
     ]

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET
 from alliance import access
 from alliance.forms import CompanyValueFormSet, OrganizationForm
 from alliance.models import Employee, Organization, Team
+from alumni.reports import freshness as alumni_freshness
 from networks.dashboard import cards as network_cards
 from tours.dashboard import cards as tour_cards
+from tours.reports import summary as tour_summary
 
 
 @login_required
@@ -26,6 +28,8 @@ def dashboard(request):
             "active": people.active().count(),
             "departed": people.departed().count(),
             "teams": Team.objects.count(),
+            **tour_summary(people),
+            "alumni_fresh": alumni_freshness(),
         }
     context.update(tour_cards(user))
     context.update(network_cards(user))

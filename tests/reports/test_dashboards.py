@@ -1,0 +1,28 @@
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from alumni.models import AlumniProfile
+from tests.factories import make_tour
+
+TODAY = datetime.date.today()
+
+
+def test_hr_dashboard_numbers_link_to_their_reports(cast, client_for):
+    make_tour(
+        cast.report, state="agreed", start=TODAY - datetime.timedelta(days=700), end=TODAY + datetime.timedelta(days=30)
+    )  # in force, at risk, never checked in: overdue
+    page = client_for("hr").get(reverse("dashboard"))
+    hr = page.context["hr"]
+    assert hr["coverage"] == "20%"  # 1 of the 5 active people
+    assert hr["at_risk"] == 1 and hr["overdue_checkins"] == 1
+    assert hr["alumni_fresh"] == "100%"
+    for name in ("tours:report_coverage", "tours:report_at_risk", "tours:report_checkins", "alumni:report"):
+        assert reverse(name) in page.text
+
+
+def test_alumna_sees_her_profile_freshness(cast, client_for):
+    AlumniProfile.objects.filter(employee=cast.alumnus).update(updated_at=timezone.now() - datetime.timedelta(days=400))
+    page = client_for("alumnus").get(reverse("dashboard")).text
+    assert "Your profile was last updated" in page and "is it still right?" in page
