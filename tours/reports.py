@@ -18,6 +18,7 @@ DONE = [Tour.State.AGREED, Tour.State.COMPLETED]
 
 class AtRiskForm(ReportFilterForm):
     days = forms.IntegerField(label="Ending within (days)", min_value=1, max_value=730, initial=90, required=False)
+    type = forms.ChoiceField(choices=[("", "Any type"), *Tour.Type.choices], required=False)
 
 
 def _manager_name():
@@ -58,10 +59,12 @@ def tours_at_risk(request):
     form = AtRiskForm(request.GET or None)
     people = form.people(people)
     days = (form.cleaned_data.get("days") if form.is_valid() else None) or 90
+    tours = Tour.objects.filter(employee__in=people, state=Tour.State.AGREED)
+    if form.is_valid() and form.cleaned_data["type"]:
+        tours = tours.filter(type=form.cleaned_data["type"])
     ending, conversation = at_risk_conditions(timezone.localdate(), days)
     rows = (
-        Tour.objects.filter(employee__in=people, state=Tour.State.AGREED)
-        .filter(ending | conversation)
+        tours.filter(ending | conversation)
         .values("employee__team__name")
         .annotate(
             manager=_manager_name(), ending=Count("pk", filter=ending), conversation=Count("pk", filter=conversation)

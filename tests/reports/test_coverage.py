@@ -37,6 +37,9 @@ def test_empty_team_and_flat_queries(cast, client_for):
 
     empty = TeamFactory(name="Empty")
     assert dict(client_for("hr").get(URL, {"team": empty.pk}).context["rows"])["Coverage"] == "—"
+    # A manager with an empty team: nobody reports to "other".
+    nobody = dict(client_for("hr").get(URL, {"manager": cast.other.employee_number}).context["rows"])
+    assert nobody["Active employees"] == 0 and nobody["Coverage"] == "—"
 
     def count():
         client = client_for("hr")

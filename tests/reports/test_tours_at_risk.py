@@ -53,7 +53,7 @@ def test_exact_figures_and_csv(cast, client_for):
     assert client_for("hr").get(URL).context["rows"][1] == ("Engineering", "Rita Ortiz", 1, 1)
 
 
-def test_filters_team_and_days(cast, client_for):
+def test_filters_team_days_and_type(cast, client_for):
     ending(cast.report, 10)
     ending(cast.report_report, 150)
     hr = client_for("hr")
@@ -62,6 +62,7 @@ def test_filters_team_and_days(cast, client_for):
         ("Engineering", "Rita Ortiz", 1, 1),
     ]
     assert hr.get(URL, {"team": cast.other.team.pk}).context["rows"] == []
+    assert hr.get(URL, {"type": "rotational"}).context["rows"] == []
     assert "Nothing to report" in hr.get(URL, {"team": cast.other.team.pk}).text
 
 

@@ -1,0 +1,36 @@
+"""In a real browser: the manager opens the tours-at-risk report, filters by team, downloads the CSV."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import sign_in
+from tests.factories import PASSWORD, EmployeeFactory, TeamFactory, make_tour
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_manager_filters_tours_at_risk_and_downloads_the_csv(page, cast):
+    today = datetime.date.today()
+    make_tour(cast.report, state="agreed", start=today - datetime.timedelta(days=700),
+              end=today + datetime.timedelta(days=20))  # fmt: skip
+    design = TeamFactory(name="Design")
+    make_tour(EmployeeFactory(manager=cast.manager, team=design), state="agreed",
+              start=today - datetime.timedelta(days=700), end=today + datetime.timedelta(days=40))  # fmt: skip
+    sign_in(page, "manager@test.example", PASSWORD)
+    page.get_by_role("link", name="Reports", exact=True).click()
+    page.get_by_role("link", name="Tours at risk", exact=True).click()
+    page.get_by_role("heading", name="Tours at risk").wait_for()
+    assert page.get_by_role("cell", name="Design").is_visible()
+    page.get_by_label("Team", exact=True).select_option(label="Engineering")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**team=*")
+    assert page.get_by_role("cell", name="Engineering").is_visible()
+    assert page.get_by_role("cell", name="Design").count() == 0
+    assert page.locator("svg.chart rect").count() == 1
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download CSV").click()
+    content = Path(download.value.path()).read_text(encoding="utf-8")
+    assert content.splitlines()[0].startswith('Team,Manager,"Ending within 90 days')
+    assert "Engineering,Mo Nagy,1,1" in content and "Design" not in content
