@@ -1,5 +1,7 @@
 """Ask alumni with stale profiles (over 12 months) to update them, at most once a quarter."""
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +17,10 @@ def quarter_of(day):
 def send_stale_profile_reminders(today=None):
     today = today or timezone.localdate()
     quarter = quarter_of(today)
+    # Staleness is judged at the end of `today`, so a run for a given day is repeatable.
+    end_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.max))
     profiles = (
-        AlumniProfile.objects.stale()
+        AlumniProfile.objects.stale(now=end_of_today)
         .filter(joined_at__isnull=False, employee__departure_date__lte=today, employee__user__is_active=True)
         .exclude(pk__in=ProfileReminder.objects.filter(quarter=quarter).values("profile_id"))
         .select_related("employee__user")

@@ -8,9 +8,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import ROLES
-from tests.factories import ProgrammeFactory, make_tour
+from tests.factories import EmployeeFactory, ProgrammeFactory, make_tour
 
 
 def expect(default, **overrides):
@@ -44,6 +45,22 @@ def referral(cast):
     from alumni.models import Referral
 
     return Referral.objects.create(referrer=cast.alumnus, candidate_name="C", contact="c@example.com")
+
+
+def invitation(cast):
+    """An open invitation for a departed employee who has not joined yet; returns (invitation, token)."""
+    from alumni.models import AlumniProfile, Invitation, hash_token
+
+    alumnus = EmployeeFactory(departure_date=datetime.date.today() - datetime.timedelta(days=3))
+    AlumniProfile.objects.create(employee=alumnus)
+    token = f"matrix-{alumnus.pk}"
+    created = Invitation.objects.create(
+        employee=alumnus,
+        token_hash=hash_token(token),
+        sent_by=cast.hr.user,
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+    return created, token
 
 
 def event(cast):
@@ -181,6 +198,17 @@ MATRIX = [
         lambda c: reverse("alumni:invite", args=[c.alumnus.alumni_profile.pk]),
         expect(403, hr=302),
         "post",
+    ),
+    (
+        "alumni revoke invitation (confirmation)",
+        lambda c: (lambda i: reverse("alumni:revoke", args=[i.employee.alumni_profile.pk, i.pk]))(invitation(c)[0]),
+        HR_ONLY,
+    ),
+    # The invitation link needs no sign-in: the token is the credential.
+    (
+        "alumni accept invitation",
+        lambda c: reverse("alumni:accept", args=[invitation(c)[1]]),
+        expect(200, anonymous=200),
     ),
     ("alumni rehire", lambda c: reverse("alumni:rehire", args=[c.alumnus.alumni_profile.pk]), HR_ONLY),
     # Reports: HR and managers (their subtree's figures); employees and alumni are refused.

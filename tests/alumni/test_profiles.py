@@ -163,6 +163,13 @@ def test_stale_profiles_are_reminded_once_a_quarter(cast):
     call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+def test_staleness_is_judged_on_the_day_asked_for(cast):
+    """A profile updated 300 days ago is fresh today but stale in 100 days' time."""
+    AlumniProfile.objects.update(updated_at=timezone.now() - datetime.timedelta(days=300))
+    assert send_stale_profile_reminders(TODAY) == 0
+    assert send_stale_profile_reminders(TODAY + datetime.timedelta(days=100)) == 1
+
+
 def test_roster_filters_and_csv(cast, client_for):
     AlumniProfile.objects.filter(employee=cast.alumnus).update(location="Porto", mentoring=True, tier="distinguished")
     hr = client_for("hr")
