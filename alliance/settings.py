@@ -1,5 +1,6 @@
 """Settings for Alliance, read from the environment (see .env.example)."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "axes",
     "alliance",
     "tours",
     "networks",
@@ -48,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"
@@ -76,6 +80,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "alliance.User"
+# django-axes first: it refuses a sign-in for a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -128,7 +134,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Security. Production values are the defaults whenever DEBUG is off.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-if env.bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -145,6 +152,18 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Idle timeout: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60 * 8)
 SESSION_SAVE_EVERY_REQUEST = True
+# Sign-in throttling (django-axes): after SIGNIN_FAILURE_LIMIT failures for one account, or from one
+# address, sign-in is refused (HTTP 429, registration/locked_out.html) for SIGNIN_COOLOFF_MINUTES.
+# Attempts live in the database, so every app server sees the same count.
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("SIGNIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "alliance.security.locked_out"
+AXES_USERNAME_CALLABLE = "alliance.security.account"
+AXES_CLIENT_IP_CALLABLE = "alliance.security.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins are not logged per person
+AXES_VERBOSE = False
 # Django's built-in CSP: only this site's own scripts and styles, never inline ones.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -1,0 +1,14 @@
+"""Sign-in pages that differ from Django's own."""
+
+from axes.utils import reset as reset_sign_in_attempts
+from django.contrib.auth import views as auth_views
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the emailed link also lifts a sign-in pause on that account:
+    whoever reads the mailbox has proved it is theirs."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_sign_in_attempts(username=self.user.email.lower())
+        return response
