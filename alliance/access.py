@@ -3,7 +3,8 @@
 HR: the `alliance.hr` permission (the "HR" group has it). Employee: a user whose Employee record
 is active today. Manager: an employee with active reports (sees their whole subtree). Alumnus: a
 departed employee who joined the alumni network (alumni app). Values are cached on the user object,
-which lives for one request.
+which lives for one request; alliance.backends.PeopleBackend fills them all in the query that loads
+the signed-in user.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,11 @@ HR_GROUP = "HR"
 
 
 def is_hr(user):
-    return user.is_authenticated and user.is_active and user.has_perm("alliance.hr")
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_alliance_is_hr"):
+        user._alliance_is_hr = user.is_active and user.has_perm("alliance.hr")
+    return user._alliance_is_hr
 
 
 def person(user):
@@ -53,6 +58,12 @@ def is_alumnus(user):
 
         user._alliance_is_alumnus = AlumniProfile.objects.filter(employee=me, joined_at__isnull=False).exists()
     return user._alliance_is_alumnus
+
+
+def unread_notifications(user):
+    if not hasattr(user, "_alliance_unread"):
+        user._alliance_unread = user.notifications.filter(read_at__isnull=True).count()
+    return user._alliance_unread
 
 
 def require_hr(user):

@@ -2,7 +2,7 @@ from alliance import access
 
 
 def roles(request):
-    """Role flags for the navigation; cached on the user, so at most three small queries a page."""
+    """Role flags for the navigation: PeopleBackend loaded them with the user, so no queries here."""
     user = request.user
     if not user.is_authenticated:
         return {}
@@ -11,5 +11,5 @@ def roles(request):
         "is_manager": access.is_manager(user),
         "me": access.person(user),
         "is_alumnus": access.is_alumnus(user),
-        "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
+        "unread_notifications": access.unread_notifications(user),
     }

@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "alliance.middleware.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -81,7 +82,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "alliance.User"
 # django-axes first: it refuses a sign-in for a locked-out account or address before the password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# PeopleBackend is Django's ModelBackend, loading the signed-in user with their roles in one query.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "alliance.backends.PeopleBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -149,9 +151,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Idle timeout: every request pushes the expiry forward.
+# Idle timeout: activity pushes the expiry forward (at most once a minute, alliance.middleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60 * 8)
-SESSION_SAVE_EVERY_REQUEST = True
 # Sign-in throttling (django-axes): after SIGNIN_FAILURE_LIMIT failures for one account, or from one
 # address, sign-in is refused (HTTP 429, registration/locked_out.html) for SIGNIN_COOLOFF_MINUTES.
 # Attempts live in the database, so every app server sees the same count.
@@ -181,6 +182,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes logs every sign-in at INFO; failures and lockouts come at WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # In development whitenoise serves straight from the app folders, without collectstatic.

@@ -152,7 +152,7 @@ def test_people_list_query_count_does_not_grow_with_rows(client_for, cast, djang
     # session, user, HR permission (user + group perms), count, page, team choices, person and
     # "has reports" and unread notifications for the menu, and the session's idle-expiry refresh
     # (savepoint, update, release)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         response = client.get(reverse("people:list"))
     assert len(response.context["page"].object_list) == 25
 
@@ -162,7 +162,7 @@ def test_manager_people_list_query_count(client_for, cast, django_assert_num_que
     client = client_for("manager")
     # session, user, HR permission (2), person, "has reports", count, page (the subtree is a
     # subquery of both), team choices, session refresh (3)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         client.get(reverse("people:list"))
 
 
@@ -172,7 +172,7 @@ def test_person_page_query_count(client_for, cast, django_assert_num_queries):
     # session, user, HR permission (2), the person with team and manager, report count, the first
     # 100 reports with teams, their tours, their alumni profile (HR), person and "has reports" for
     # the menu, session refresh (3)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(10):
         response = client.get(reverse("people:detail", args=[cast.report.pk]))
     assert response.context["report_count"] == 61
 

@@ -118,3 +118,18 @@ def test_an_idle_session_expires_and_activity_keeps_it_alive(cast, settings):
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_activity_writes_the_session_at_most_once_a_minute(cast):
+    client = Client()
+    client.post(reverse("login"), {"username": "report@test.example", "password": PASSWORD})
+    client.get(reverse("notifications"))  # the first page after sign-in stamps the session
+    before = Session.objects.get().expire_date
+    client.get(reverse("notifications"))
+    assert Session.objects.get().expire_date == before  # within the minute: no write
+    session = client.session
+    session["_alliance_seen"] -= 61
+    session.save()
+    stamped = Session.objects.get().expire_date
+    client.get(reverse("notifications"))
+    assert Session.objects.get().expire_date > stamped  # a minute on: the expiry moves

@@ -98,7 +98,7 @@ def accept(request, token):
             services.accept(invitation=invitation, form=form)
         except services.AlumniError as error:
             return render(request, "alumni/invitation_closed.html", {"message": str(error)}, status=410)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="alliance.backends.PeopleBackend")
         messages.success(request, "Welcome to the alumni network. Keep your profile current here.")
         return redirect("alumni:me")
     return render(request, "alumni/accept.html", {"form": form, "employee": invitation.employee})

@@ -26,7 +26,7 @@ def test_tour_list_query_count_does_not_grow(cast, client_for, django_assert_num
     # session, user, is HR (user perms, group perms), current employee, count, one page of tours
     # with employee/team/manager/user/revisions joined, "has reports" + unread notifications for
     # the menu, team choices for the filter, and the session refresh (savepoint, update, release)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         response = client.get(reverse("tours:index"))
     assert response.context["page"].paginator.count == 55
     assert len(response.context["page"].object_list) == 25

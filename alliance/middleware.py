@@ -1,0 +1,24 @@
+"""Idle sign-out without a database write on every page."""
+
+import time
+
+REFRESH_SECONDS = 60
+KEY = "_alliance_seen"
+
+
+class IdleTimeoutMiddleware:
+    """A session ends after SESSION_COOKIE_AGE seconds without a request. Saving the session pushes
+    its expiry forward; rather than save on every request (SESSION_SAVE_EVERY_REQUEST, one UPDATE and
+    one commit per page), it is saved when a minute has passed since the last time. So the idle
+    timeout is exact to within a minute."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.session_key is not None:
+            now = int(time.time())
+            if now - session.get(KEY, 0) >= REFRESH_SECONDS:
+                session[KEY] = now
+        return self.get_response(request)
