@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV := DEBUG=true
 
-.PHONY: run test lint check-deploy bench clean
+.PHONY: run test lint check-deploy audit bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12 or newer is needed; found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -33,6 +33,18 @@ lint: $(STAMP)
 check-deploy: $(STAMP)
 	DEBUG=false EMAIL_URL=smtp+tls://alliance@smtp.example.com:587 SECRET_KEY=check-deploy-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') ALLOWED_HOSTS=alliance.example.com \
 		$(PY) manage.py check --deploy --fail-level WARNING
+
+## Known vulnerabilities in the pinned packages (pip-audit over the installed virtualenv; fails on any).
+## Needs PyPI's per-release JSON API or OSV; where neither answers it says so loudly instead of passing quietly.
+audit: $(STAMP)
+	@if curl -sfo /dev/null --max-time 20 https://pypi.org/pypi/django/$$($(PY) -c 'import django; print(django.__version__)')/json; then \
+		$(VENV)/bin/pip-audit --strict --progress-spinner off; \
+	elif curl -sfo /dev/null --max-time 20 -d '{"package": {"name": "django", "ecosystem": "PyPI"}}' https://api.osv.dev/v1/query; then \
+		$(VENV)/bin/pip-audit --strict --progress-spinner off --vulnerability-service osv; \
+	else \
+		echo "*** pip-audit: NOT AUDITED. Neither PyPI's vulnerability API nor OSV answers from this machine."; \
+		if [ "$$AUDIT_REQUIRED" = true ]; then exit 1; fi; \
+	fi
 
 ## Median time and query count of the main pages on a database seeded with --employees 10000
 bench: $(STAMP)
