@@ -13,7 +13,8 @@ def cards(user):
     context = {}
     if me is not None:
         year = timezone.localdate().year
-        context["fund_left"], context["fund_currency"] = fund.balance(me, year), FundPolicy.load().currency
+        policy = FundPolicy.load()
+        context["fund_left"], context["fund_currency"] = fund.balance(me, year, policy), policy.currency
     if access.is_hr(user) or access.is_manager(user):
         waiting = Contribution.objects.visible_to(user).filter(rating__isnull=True).exclude(contributor__user=user)
         if not access.is_hr(user):

@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from alliance.models import Employee
 from networks.models import FundBudget, FundPolicy, FundSpend
@@ -23,8 +24,28 @@ def spent(employee, year):
     return total or Decimal("0.00")
 
 
-def balance(employee, year):
-    return budget_for(employee, year) - spent(employee, year)
+def balance(employee, year, policy=None):
+    """What is left of this year's budget: the override (else the policy's default) less the spending,
+    read in one query."""
+    policy = policy or FundPolicy.load()
+    override = FundBudget.objects.filter(employee=OuterRef("pk"), year=year).values("amount")[:1]
+    spending = (
+        FundSpend.objects.filter(employee=OuterRef("pk"), spent_on__year=year)
+        .values("employee")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=12, decimal_places=2)
+    left = (
+        Employee.objects.filter(pk=employee.pk)
+        .annotate(
+            left=Coalesce(Subquery(override, output_field=money), Value(policy.yearly_budget, output_field=money))
+            - Coalesce(Subquery(spending, output_field=money), Value(Decimal("0.00"), output_field=money))
+        )
+        .values_list("left", flat=True)
+        .first()
+    )
+    return Decimal(left).quantize(Decimal("0.01"))
 
 
 @transaction.atomic

@@ -4,8 +4,9 @@ import datetime
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Concat, TruncQuarter
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from alliance.reporting import ReportFilterForm, render_report, scope
@@ -37,17 +38,30 @@ def at_risk_conditions(today, days):
 
 
 def summary(people, today=None):
-    """The HR dashboard's tour numbers, by the same rules as the reports behind them."""
+    """The HR dashboard's people and tour numbers, by the same rules as the reports behind them: one
+    aggregate over the people, one over their tours."""
     today = today or timezone.localdate()
     ending, conversation = at_risk_conditions(today, 90)
     in_force = Tour.objects.in_force(today).filter(employee=OuterRef("pk"))
-    totals = people.active(today).aggregate(active=Count("pk"), covered=Count("pk", filter=Q(Exists(in_force))))
-    at_risk = Tour.objects.filter(employee__in=people, state=Tour.State.AGREED).filter(ending | conversation).count()
-    counts = checkin_counts(Tour.objects.in_force(today).filter(employee__in=people), today)
+    active = Q(departure_date__isnull=True) | Q(departure_date__gt=today)
+    totals = people.aggregate(
+        active=Count("pk", filter=active),
+        departed=Count("pk", filter=~active),
+        covered=Count("pk", filter=active & Q(Exists(in_force))),
+    )
+    in_force_now = Q(state=Tour.State.AGREED, start_date__lte=today) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    tours = Tour.objects.filter(employee__in=people).aggregate(
+        at_risk=Count("pk", filter=Q(state=Tour.State.AGREED) & (ending | conversation)),
+        overdue=Count("pk", filter=in_force_now & _overdue(today)),
+    )
     return {
+        "active": totals["active"],
+        "departed": totals["departed"],
         "coverage": f"{100 * totals['covered'] / totals['active']:.0f}%" if totals["active"] else "—",
-        "at_risk": at_risk,
-        "overdue_checkins": sum(overdue for _, _, overdue in counts.values()),
+        "at_risk": tours["at_risk"],
+        "overdue_checkins": tours["overdue"],
     }
 
 
@@ -193,29 +207,49 @@ def outcomes(request):
     )  # fmt: skip
 
 
+MAX_CADENCE = 24  # months; the terms form refuses longer
+
+
+def _cadence_date(today, grace_days=0, months=None):
+    """Per tour, today minus its own cadence (and the grace days), as one CASE over the allowed cadences.
+    `months` is the tour's cadence column: F("checkin_months"), or OuterRef(...) inside a subquery."""
+    months = months if months is not None else F("checkin_months")
+    whens = [
+        When(Exact(months, m), then=Value(rules.add_months(today, -m) - datetime.timedelta(days=grace_days)))
+        for m in range(1, MAX_CADENCE + 1)
+    ]
+    longest = rules.add_months(today, -MAX_CADENCE) - datetime.timedelta(days=grace_days)
+    return Case(*whens, default=Value(longest), output_field=DateField())
+
+
+def _checked_in_since(today, grace_days=0):
+    """A check-in on the tour since the start of its current cadence period (less the grace days)."""
+    since = _cadence_date(today, grace_days, OuterRef("checkin_months"))
+    return Exists(CheckIn.objects.filter(tour=OuterRef("pk"), created_at__date__gt=since))
+
+
+def _overdue(today):
+    """Started over a period plus the grace days ago, with no check-in since."""
+    return Q(start_date__lt=_cadence_date(today, GRACE_DAYS)) & ~Q(_checked_in_since(today, GRACE_DAYS))
+
+
 def checkin_counts(in_force, today):
     """{manager name: [tours, checked in this period, overdue]} for the tours in force given; one
-    query per distinct cadence (at most 24), whatever the number of tours."""
-    per_manager = {}
-    for months in in_force.values_list("checkin_months", flat=True).distinct().order_by():
-        period_start = rules.add_months(today, -months)
-        overdue_since = period_start - datetime.timedelta(days=GRACE_DAYS)
-        recent = CheckIn.objects.filter(tour=OuterRef("pk"), created_at__date__gt=overdue_since)
-        current = CheckIn.objects.filter(tour=OuterRef("pk"), created_at__date__gt=period_start)
-        counts = (
-            in_force.filter(checkin_months=months)
-            .values("employee__manager")
-            .annotate(
-                manager=_manager_name(),
-                tours=Count("pk"),
-                current=Count("pk", filter=Q(Exists(current))),
-                overdue=Count("pk", filter=Q(start_date__lt=overdue_since) & ~Q(Exists(recent))),
-            )
-            .values_list("manager", "tours", "current", "overdue")
+    query whatever the number of tours or cadences."""
+    counts = (
+        in_force.values("employee__manager")
+        .annotate(
+            manager=_manager_name(),
+            tours=Count("pk"),
+            current=Count("pk", filter=Q(_checked_in_since(today))),
+            overdue=Count("pk", filter=_overdue(today)),
         )
-        for manager, tours, current_count, overdue in counts:
-            totals = per_manager.setdefault(manager, [0, 0, 0])
-            totals[0], totals[1], totals[2] = totals[0] + tours, totals[1] + current_count, totals[2] + overdue
+        .values_list("manager", "tours", "current", "overdue")
+    )
+    per_manager = {}
+    for manager, tours, current, overdue in counts:  # two managers may share a name: add them up
+        totals = per_manager.setdefault(manager, [0, 0, 0])
+        totals[0], totals[1], totals[2] = totals[0] + tours, totals[1] + current, totals[2] + overdue
     return per_manager
 
 

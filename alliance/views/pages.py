@@ -23,19 +23,18 @@ def dashboard(request):
     user = request.user
     context = {"organization": Organization.load()}
     if access.is_hr(user):
-        people = Employee.objects.all()
         context["hr"] = {
-            "active": people.active().count(),
-            "departed": people.departed().count(),
+            **tour_summary(Employee.objects.all()),
             "teams": Team.objects.count(),
-            **tour_summary(people),
             "alumni_fresh": alumni_freshness(),
         }
-    context.update(tour_cards(user))
-    context.update(network_cards(user))
     me = access.current_employee(user)
-    if me is not None:
-        context["reports"] = me.reports.active().select_related("team").order_by("last_name", "first_name")[:50]
+    reports = []
+    if access.is_manager(user):
+        reports = list(me.reports.active().select_related("team").order_by("last_name", "first_name"))
+    context["reports"] = reports
+    context.update(tour_cards(user, reports))
+    context.update(network_cards(user))
     return render(request, "alliance/dashboard.html", context)
 
 

@@ -22,7 +22,7 @@ from tours.forms import (
     initial_terms,
     objectives_from,
 )
-from tours.models import Objective, Tour, TourRevision
+from tours.models import Objective, Signature, Tour, TourRevision
 from tours.timeline import checkin_timeline
 
 
@@ -38,13 +38,15 @@ def _revision(tour, number):
 @login_required
 def tour_detail(request, pk):
     tour = access.get_tour_for_user(request.user, pk)
-    current = _revision(tour, tour.current_revision.number)
-    agreed = (
-        current
-        if tour.agreed_revision_id == current.pk
-        else tour.agreed_revision and _revision(tour, tour.agreed_revision.number)
+    # Every revision with its terms in one go (a tour has a handful): current and agreed are among them.
+    revisions = list(
+        tour.revisions.select_related("author")
+        .prefetch_related("values", "objectives", Prefetch("signatures", Signature.objects.select_related("signer")))
+        .order_by("-number")
     )
-    revisions = tour.revisions.select_related("author").prefetch_related("signatures").order_by("-number")
+    by_pk = {r.pk: r for r in revisions}
+    current = by_pk[tour.current_revision_id]
+    agreed = by_pk.get(tour.agreed_revision_id)
     stale_signatures = [
         s for r in revisions if r.pk not in (current.pk, tour.agreed_revision_id) for s in r.signatures.all()
     ]
