@@ -20,10 +20,12 @@ from django.utils.http import urlsafe_base64_encode
 from tests.factories import ProgrammeFactory
 
 TAIL = "<img src=x onerror=alert(1)>\"'"
+STORED = set()  # the tag of every field build() wrote a payload into
 
 
 def payload(tag, short=False):
     """Short fields (at most 40 characters) get the script alone."""
+    STORED.add(tag)
     return f'<script>alert("{tag}")</script>' + ("" if short else TAIL)
 
 
@@ -33,6 +35,7 @@ def shown(tag):
 
 def url_payload(tag):
     """A valid URL (URLField) carrying the payload in its query: no spaces."""
+    STORED.add(tag)
     return f'https://example.com/?<script>alert("{tag}")</script>"\''
 
 
