@@ -67,14 +67,15 @@ EXPECTED = {
     "Programme.default_objectives": "tours:programme_edit new-rotational-tour",
     "Programme.default_title": "tours:programme_edit new-rotational-tour",
     "Programme.description": "tours:programme_edit",
-    "Programme.name": "ended-tour ended-tour-print tours:create tours:programme_delete tours:programme_edit tours:programmes",
+    "Programme.name": "ended-tour ended-tour-print tours:create tours:programme_delete tours:programme_edit "
+    "tours:programmes",
     "Referral.candidate_name": "alumni:me alumni:referrals",
     "Referral.contact": "alumni:referrals",
     "Referral.note": "alumni:referrals",
     "Referral.role_of_interest": "alumni:me alumni:referrals",
-    "Team.name": "alumnus-person-page alumni:report networks:event networks:index networks:mine networks:report networks:team_fund "
-    "networks:to_rate people:create people:detail people:edit people:list tours:index tours:report_at_risk "
-    "tours:report_checkins tours:report_coverage tours:report_outcomes",
+    "Team.name": "alumnus-person-page alumni:report networks:event networks:index networks:mine networks:report "
+    "networks:team_fund networks:to_rate people:create people:detail people:edit people:list tours:index "
+    "tours:report_at_risk tours:report_checkins tours:report_coverage tours:report_outcomes",
     "Tour.end_reason": "ended-tour",
     "TourRevision.aspirations_served": "tours:compare tours:detail tours:edit tours:print",
     "TourRevision.change_note": "tours:detail",
