@@ -35,5 +35,6 @@ def notify(*, user, message, url="", email_subject=None):
     if email_subject and user.email and user.is_active:
         link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
         body = f"{message}\n\n{link}\n\n— Alliance"
-        transaction.on_commit(partial(send_mail, email_subject, body, None, [user.email], fail_silently=False))
+        subject = " ".join(email_subject.split())  # one line: user text (a tour title) may hold line breaks
+        transaction.on_commit(partial(send_mail, subject, body, None, [user.email], fail_silently=False))
     return notification

@@ -4,14 +4,12 @@ A report is a view that builds `columns` and `rows` (tuples, computed by databas
 and a chart (label, value) list, then calls `render_report()`. The same rows feed the table and
 the CSV, so the CSV is exactly what the page shows; the CSV is streamed row by row."""
 
-import csv
-
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
-from alliance import access
+from alliance import access, csvfiles
 from alliance.forms import find_employee
 from alliance.models import Employee, Team
 
@@ -56,13 +54,8 @@ class ReportFilterForm(forms.Form):
         return employees
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_response(filename, columns, rows):
-    writer = csv.writer(_Echo())
+    writer = csvfiles.Writer()
 
     def lines():
         yield writer.writerow(columns)

@@ -1,7 +1,5 @@
 """HR's roster (with CSV export), one alumnus for HR, the directory, and referrals."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from alliance import access as people_access
+from alliance import csvfiles
 from alumni import access
 from alumni.forms import DirectoryFilterForm, ReferralStatusForm, RosterFilterForm, TierForm
 from alumni.models import AlumniProfile, Departure, Invitation, Referral
@@ -78,7 +77,7 @@ def roster_csv(request):
     _, profiles = _roster(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="alumni.csv"'
-    writer = csv.writer(response)
+    writer = csvfiles.Writer(response)
     writer.writerow(
         [
             "name",

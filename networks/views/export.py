@@ -1,12 +1,11 @@
 """HR's CSV export of the feed: the same search and filters, through the same visibility rule."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from alliance import access as people_access
+from alliance import csvfiles
 from networks.forms import FeedFilterForm
 from networks.models import Contribution
 
@@ -27,38 +26,24 @@ HEADER = [
 ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is quoted (CSV injection)."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _rows(items):
     yield HEADER
     for c in items.iterator(chunk_size=2000):
         person = c.contributor
         yield [
-            _cell(v)
-            for v in (
-                timezone.localtime(c.created_at).date().isoformat(),
-                c.get_kind_display(),
-                c.title,
-                c.insight,
-                c.source,
-                ", ".join(t.name for t in c.tags.all()),
-                c.get_visibility_display(),
-                person.full_name,
-                person.employee_number,
-                person.team or "",
-                c.rating or "",
-                "yes" if c.acted_on else "no",
-                c.outcome,
-            )
+            timezone.localtime(c.created_at).date().isoformat(),
+            c.get_kind_display(),
+            c.title,
+            c.insight,
+            c.source,
+            ", ".join(t.name for t in c.tags.all()),
+            c.get_visibility_display(),
+            person.full_name,
+            person.employee_number,
+            person.team or "",
+            c.rating or "",
+            "yes" if c.acted_on else "no",
+            c.outcome,
         ]
 
 
@@ -69,7 +54,7 @@ def export(request):
     form = FeedFilterForm(request.GET or None)
     if form.is_valid():
         items = form.apply(items)
-    writer = csv.writer(_Echo())
+    writer = csvfiles.Writer()
     response = StreamingHttpResponse((writer.writerow(row) for row in _rows(items)), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="insights-{timezone.localdate().isoformat()}.csv"'
     return response

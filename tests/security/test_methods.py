@@ -1,0 +1,101 @@
+"""Every URL pattern of the project: a GET changes nothing (and a view that only changes state answers
+405), and every POST without a CSRF token is refused by the CSRF check, whoever is signed in."""
+
+import pytest
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.test import Client
+
+from tests.security import world as w
+
+# Views that only change state: a GET is refused with 405. Every other view renders (or redirects) on GET,
+# and test_get_changes_nothing proves that doing so writes nothing.
+POST_ONLY = {
+    "notification_open",
+    "notification_read_all",
+    "people:import_apply",
+    "tours:propose",
+    "tours:sign",
+    "tours:comment",
+    "tours:plan_next",
+    "networks:event_attend",
+    "alumni:referral_status",
+    "alumni:invite",
+    "logout",
+    "admin:logout",
+}
+# Django admin pages that need parameters a plain GET lacks, or that do not exist.
+GET_STATUS = {"admin:autocomplete": 403, "admin catch-all": 404}
+
+
+def snapshot():
+    """Every row of every table but the sessions (a GET may touch the visitor's own session)."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values())
+        for model in apps.get_models(include_auto_created=True)
+        if model is not Session
+    }
+
+
+def clients(cast, **kwargs):
+    """A client per role, signed in before any snapshot (signing in records the time of the last sign-in)."""
+    result = {}
+    for role in ("hr", "manager", "report", "report_report", "other", "alumnus", "anonymous"):
+        result[role] = Client(**kwargs)
+        if role != "anonymous":
+            result[role].force_login(getattr(cast, role).user)
+    return result
+
+
+@pytest.fixture
+def everything(cast, client):
+    world = w.build(cast, client)
+    return world, w.urls(world)
+
+
+def test_every_pattern_has_a_url(everything):
+    world, urls = everything
+    assert len(urls) == len(list(w.patterns())) > 200
+    assert {label for label, _, _ in urls} >= POST_ONLY
+
+
+def test_get_changes_nothing(everything):
+    world, urls = everything
+    problems = []
+    client = clients(world.cast)
+    before = snapshot()
+    for label, path, role in urls:
+        response = client[role].get(path)
+        expected = 405 if label in POST_ONLY else GET_STATUS.get(label)
+        if expected and response.status_code != expected or not expected and response.status_code not in (200, 302):
+            problems.append(f"GET {path} ({label}, as {role}): {response.status_code}")
+        after = snapshot()
+        if after != before:
+            changed = [table for table in after if after[table] != before.get(table)]
+            problems.append(f"GET {path} ({label}, as {role}) changed {changed}")
+            before = after
+    assert not problems, "\n".join(problems)
+
+
+def test_post_without_csrf_token_is_refused(everything):
+    world, urls = everything
+    problems = []
+    client = clients(world.cast, enforce_csrf_checks=True)
+    before = snapshot()
+    for label, path, role in urls:
+        response = client[role].post(path, {"confirm": "DELETE"})
+        if response.status_code != 403 or b"CSRF verification failed" not in response.content:
+            problems.append(f"POST {path} ({label}, as {role}): {response.status_code}")
+    assert snapshot() == before
+    assert not problems, "\n".join(problems)
+
+
+def test_the_same_post_with_a_token_gets_through(everything):
+    """The refusal above is the CSRF check's: with the token, an allowed POST is carried out."""
+    world, _ = everything
+    client = clients(world.cast, enforce_csrf_checks=True)["hr"]
+    client.get("/tours/")  # the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.post(f"/tours/{world.tour.pk}/comment/", {"body": "With a token", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert world.tour.comments.filter(body="With a token").exists()
