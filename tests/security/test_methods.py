@@ -26,6 +26,8 @@ POST_ONLY = {
 }
 # Django admin pages that need parameters a plain GET lacks, or that do not exist.
 GET_STATUS = {"admin:autocomplete": 403, "admin catch-all": 404}
+# django-axes' records are written by sign-ins only: its admin refuses to add them by hand.
+GET_STATUS.update({f"admin:axes_{model}_add": 403 for model in ("accessattempt", "accesslog", "accessfailurelog")})
 
 
 def snapshot():

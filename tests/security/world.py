@@ -198,6 +198,13 @@ def build(cast, client):
         employee=alumnus, token_hash=hash_token(token), sent_by=hr.user,
         expires_at=timezone.now() + datetime.timedelta(days=1),
     )  # fmt: skip
+    # django-axes' sign-in records, which HR sees in the admin: a lockout, a failure log, a sign-in log.
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    seen = {"user_agent": "Firefox", "ip_address": "192.0.2.1", "http_accept": "*/*", "path_info": "/accounts/login/"}
+    AccessAttempt.objects.create(username="x@example.com", get_data="", post_data="", failures_since_start=5, **seen)
+    AccessFailureLog.objects.create(username="x@example.com", locked_out=True, **seen)
+    AccessLog.objects.create(username="x@example.com", **seen)
     return SimpleNamespace(
         cast=cast, org=org, programme=programme, tour=tour, successor=successor, rotation=rotation,
         rated=rated, unrated=unrated, event=event, profile=profile, referral=referral, invitation=invitation,
