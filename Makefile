@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV := DEBUG=true
 
-.PHONY: run test lint check-deploy audit bench clean
+.PHONY: run test lint check-deploy audit bench bench-load clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12 or newer is needed; found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -51,6 +51,11 @@ bench: $(STAMP)
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py seed_demo --employees 10000
 	$(DEV) $(PY) bench/pages.py
+
+## The app under gunicorn (DEBUG off) on PostgreSQL at 10,000 employees: times, queries, bytes, wrk load run;
+## writes bench/RESULTS.md. Options: make bench-load BENCH_ARGS="--employees 1000 --duration 15s"
+bench-load: $(STAMP)
+	bench/run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
