@@ -72,6 +72,10 @@ class Programme(models.Model):
 class TourQuerySet(models.QuerySet):
     def visible_to(self, user):
         """HR: every tour. An employee: their own and their whole subtree's. Alumni: none here."""
+        from alliance import access
+
+        if access.is_hr(user):
+            return self.all()  # no semi-join: the newest-first index then serves the list directly
         return self.filter(employee__in=Employee.objects.visible_to(user))
 
     def in_force(self, on=None):
@@ -154,6 +158,9 @@ class Tour(models.Model):
     class Meta:
         ordering = ["-start_date", "-id"]
         indexes = [
+            # The tour list's default order, newest first: a page of 25 walks this index instead of
+            # sorting every visible tour (30,000 for HR at 10,000 employees).
+            models.Index(fields=["-start_date", "-id"], name="tour_newest_first_idx"),
             # Tour list's "ending within N days" filter and the reminders' scan of agreed tours.
             models.Index(fields=["state", "end_date"], name="tour_state_end_idx"),
             # A person's tours, newest first (person page, "tour in force" lookups).
