@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV := DEBUG=true
 
-.PHONY: run test lint check-deploy bench clean
+.PHONY: run test lint check-deploy bench concurrency clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12 or newer is needed; found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -39,6 +39,10 @@ bench: $(STAMP)
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py seed_demo --employees 10000
 	$(DEV) $(PY) bench/pages.py
+
+## Two gunicorns on one PostgreSQL (127.0.0.1:5432, a fresh database): many concurrent edits, signatures, reminder runs
+concurrency: $(STAMP)
+	$(PY) bench/concurrency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

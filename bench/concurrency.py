@@ -19,6 +19,7 @@ import argparse
 import datetime
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -95,6 +96,7 @@ def free_port():
 def start_server(env, port, logdir):
     log = open(logdir / f"gunicorn-{port}.log", "w")  # noqa: SIM115 (closed with the process)
     command = [sys.executable, "-m", "gunicorn", "alliance.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+    command.append("--no-control-socket")  # two instances: not one control socket in ~/.gunicorn
     server = subprocess.Popen(  # noqa: S603
         command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
@@ -152,6 +154,7 @@ def main():
     parser.add_argument("--reminder-rounds", type=int, default=4)
     parser.add_argument("--reminder-processes", type=int, default=4)
     options = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped from outside: still clean up
     started = time.monotonic()
     env = {
         **os.environ,

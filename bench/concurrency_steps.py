@@ -33,8 +33,9 @@ class Run:
             getattr(self, kind).append(item)
 
     def refuse(self, what, text):
+        text = re.sub(r"\d[\d-]*", "N", re.sub(r"“[^”]*”", "“…”", text))  # one line per kind of refusal
         with self.lock:
-            self.refused[f"{what}: {text[:70]}"] += 1
+            self.refused[f"{what}: {text[:80]}"] += 1
 
     def problem(self, text):
         with self.lock:
