@@ -33,7 +33,6 @@ class Run:
             getattr(self, kind).append(item)
 
     def refuse(self, what, text):
-        text = re.sub(r"\d[\d-]*", "N", re.sub(r"“[^”]*”", "“…”", text))  # one line per kind of refusal
         with self.lock:
             self.refused[f"{what}: {text[:80]}"] += 1
 
@@ -65,8 +64,8 @@ def _outcome(run, what, response, success):
     if response.redirected_from and any(level == "success" and text.startswith(success) for level, text in messages):
         return True
     refusals = [text for level, text in messages if level == "danger"]
-    if response.redirected_from and refusals:
-        run.refuse(what, refusals[0])
+    if response.redirected_from and refusals:  # one line per kind of refusal in the summary
+        run.refuse(what, re.sub(r"\d[\d-]*", "N", re.sub(r"“[^”]*”", "“…”", refusals[0])))
     else:
         run.problem(f"{what}: {response.status} {messages}")
     return False
