@@ -31,7 +31,7 @@ from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.browser import Browser  # noqa: E402
+from bench.concurrency_browser import Browser  # noqa: E402
 from bench.concurrency_steps import ROLES, Run, check_database, make_tour, run_phases  # noqa: E402
 
 PASSWORD = "concurrency-check-password"  # noqa: S105 (a throwaway database)

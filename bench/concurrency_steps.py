@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from email import message_from_string, policy
 from functools import partial
 
-from bench.browser import Browser, find_form, replace
+from bench.concurrency_browser import Browser, find_form, replace
 
 ROLES = ("employee", "manager")
 TABS = 2  # each signed-in session is used by two threads at once, like two browser tabs
