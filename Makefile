@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV := DEBUG=true
 
-.PHONY: run test lint check-deploy audit bench bench-load clean
+.PHONY: run test lint check-deploy audit bench bench-load concurrency clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12 or newer is needed; found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -56,6 +56,10 @@ bench: $(STAMP)
 ## writes bench/RESULTS.md. Options: make bench-load BENCH_ARGS="--employees 1000 --duration 15s"
 bench-load: $(STAMP)
 	bench/run $(BENCH_ARGS)
+
+## Two gunicorns on one PostgreSQL (127.0.0.1:5432, a fresh database): many concurrent edits, signatures, reminder runs
+concurrency: $(STAMP)
+	$(PY) bench/concurrency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

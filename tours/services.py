@@ -36,6 +36,19 @@ class StaleRevision(TourError):
     """Someone saved a newer revision since the form was opened (optimistic locking)."""
 
 
+def _lock(tour, *related):
+    """Lock the tour's row, then read it and `related` afresh.
+
+    Two statements on purpose: on PostgreSQL (READ COMMITTED) a locking query that had to wait
+    re-reads only the locked row when the lock is granted; rows it joins come from its snapshot taken
+    before the wait, so a revision saved meanwhile would be missing (current_revision None).
+    A statement started after the lock is granted sees everything committed before it."""
+    if not list(Tour.objects.select_for_update().filter(pk=tour.pk).values_list("pk", flat=True)):
+        raise TourError("This tour was deleted meanwhile.")
+    tours = Tour.objects.with_related()
+    return (tours.select_related(*related) if related else tours).get(pk=tour.pk)
+
+
 def _copy_terms_to_tour(tour, revision):
     tour.title = revision.title
     tour.start_date, tour.end_date = revision.start_date, revision.end_date
@@ -93,7 +106,7 @@ def tour_create(*, employee, tour_type, programme, terms, objectives, values, au
 def tour_revise(*, tour, base_number, terms, objectives, values, author, change_note=""):
     """A new revision of the terms. Refused if someone saved another one since `base_number`
     (the row lock makes two simultaneous saves queue up, so the second sees the first)."""
-    tour = Tour.objects.select_for_update(of=("self",)).with_related().select_related("programme").get(pk=tour.pk)
+    tour = _lock(tour, "programme")
     if not tour.is_editable:
         raise TourError("This tour has ended; its terms can no longer change.")
     current = tour.current_revision
@@ -125,7 +138,7 @@ def tour_revise(*, tour, base_number, terms, objectives, values, author, change_
 
 @transaction.atomic
 def tour_propose(*, tour, user):
-    tour = Tour.objects.select_for_update(of=("self",)).with_related().get(pk=tour.pk)
+    tour = _lock(tour)
     if tour.state != Tour.State.DRAFT:
         raise TourError("Only a draft can be proposed.")
     tour.state = Tour.State.PROPOSED
@@ -142,7 +155,7 @@ def tour_sign(*, tour, user, revision_number):
     employee's tours agreed queues on the same lock, so two tours can never both pass the overlap
     check at once. PostgreSQL's exclusion constraint is the last line behind it."""
     Employee.objects.select_for_update().get(pk=tour.employee_id)
-    tour = Tour.objects.select_for_update(of=("self",)).with_related().get(pk=tour.pk)
+    tour = _lock(tour)
     role = party_role(user, tour)
     if role is None:
         raise PermissionDenied("Only the employee and their manager sign a tour.")
@@ -192,7 +205,9 @@ def tour_comment(*, tour, user, body):
 
 @transaction.atomic
 def tour_check_in(*, tour, user, due_on, other_side_keeping, note, progress):
-    """`progress` is a list of (objective, status, note) for the agreed revision's objectives."""
+    """`progress` is a list of (objective, status, note) for the agreed revision's objectives.
+    The tour's row lock makes two check-ins of one side (two tabs, two servers) queue: the second is refused."""
+    tour = _lock(tour)
     role = party_role(user, tour)
     if role is None:
         raise PermissionDenied("Only the employee and their manager check in on a tour.")
@@ -219,11 +234,7 @@ def tour_check_in(*, tour, user, due_on, other_side_keeping, note, progress):
 @transaction.atomic
 def tour_plan_next(*, tour, user):
     """A draft successor linked to this tour, pre-filled from its terms."""
-    tour = (
-        Tour.objects.select_for_update(of=("self",))
-        .select_related("agreed_revision", "current_revision")
-        .get(pk=tour.pk)
-    )
+    tour = _lock(tour, "programme")
     if Tour.objects.filter(predecessor=tour).exists():
         raise TourError("The next tour is already being planned.")
     if tour.state not in (Tour.State.AGREED, Tour.State.COMPLETED):
@@ -252,7 +263,7 @@ def tour_plan_next(*, tour, user):
 
 @transaction.atomic
 def tour_end(*, tour, ended_on, outcome, end_reason, company_kept, employee_kept):
-    tour = Tour.objects.select_for_update(of=("self",)).get(pk=tour.pk)
+    tour = _lock(tour)
     if tour.state != Tour.State.AGREED:
         raise TourError("Only an agreed tour can end.")
     if ended_on < tour.start_date:
@@ -270,7 +281,7 @@ def tour_end(*, tour, ended_on, outcome, end_reason, company_kept, employee_kept
 
 @transaction.atomic
 def tour_delete_draft(*, tour):
-    tour = Tour.objects.select_for_update(of=("self",)).get(pk=tour.pk)
+    tour = _lock(tour)
     if tour.state not in (Tour.State.DRAFT, Tour.State.PROPOSED) or tour.agreed_revision_id:
         raise TourError("Only a tour that was never agreed can be deleted.")
     Tour.objects.filter(pk=tour.pk).update(current_revision=None)

@@ -138,6 +138,7 @@ def tour_edit(request, pk):
         return redirect(tour)
     current = _revision(tour, tour.current_revision.number)
     kwargs = {"tour_type": tour.type, "programme": tour.programme}
+    status = 200
     if request.method == "POST":
         form = TermsForm(request.POST, **kwargs)
         formset = ObjectiveFormSet(request.POST, prefix="objectives")
@@ -154,6 +155,8 @@ def tour_edit(request, pk):
                 )
             except services.TourError as error:
                 form.add_error(None, str(error))
+                if isinstance(error, services.StaleRevision):
+                    status = 409  # Conflict: someone saved a newer revision since this form was opened
             else:
                 messages.success(request, f"Saved as revision {revision.number}.")
                 return redirect(tour)
@@ -171,6 +174,7 @@ def tour_edit(request, pk):
         request,
         "tours/tour_form.html",
         {"tour": tour, "form": form, "formset": formset, "employee": tour.employee, "tour_type": tour.type},
+        status=status,
     )
 
 
