@@ -181,6 +181,14 @@ class SignForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
 
+def drop_blank_radio(form):
+    """A required choice shown as radio buttons gets no "---------" button (Django adds one for model
+    fields without a default, and would show it ticked)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.RadioSelect) and field.required:
+            field.choices = [choice for choice in field.choices if choice[0] != ""]
+
+
 class CheckInForm(forms.ModelForm):
     due_on = forms.TypedChoiceField(label="Check-in due on", coerce=datetime.date.fromisoformat)
 
@@ -192,6 +200,7 @@ class CheckInForm(forms.ModelForm):
     def __init__(self, *args, due_dates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["due_on"].choices = [(d.isoformat(), f"{d:%d %b %Y}") for d in due_dates]
+        drop_blank_radio(self)
 
 
 class ProgressForm(forms.ModelForm):
@@ -199,6 +208,10 @@ class ProgressForm(forms.ModelForm):
         model = CheckInProgress
         fields = ["status", "note"]
         widgets = {"status": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        drop_blank_radio(self)
 
 
 class EndTourForm(forms.ModelForm):

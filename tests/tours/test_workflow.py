@@ -98,6 +98,7 @@ def test_the_whole_workflow(cast, client_for, django_capture_on_commit_callbacks
     employee = client_for("report")
     form = employee.get(reverse("tours:check_in", args=[tour.pk]))
     due = form.context["form"].fields["due_on"].choices[0][0]
+    assert "---------" not in form.text  # required radio buttons offer only real answers, none ticked
     objectives = list(tour.agreed_revision.objectives.all())
     data = {"due_on": due, "other_side_keeping": "yes", "note": "Good quarter"}
     for o in objectives:
