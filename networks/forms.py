@@ -76,9 +76,9 @@ class RateForm(forms.ModelForm):
 
 
 class FeedFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, help_text="Title or insight")
+    q = forms.CharField(label="Search", required=False, max_length=200, help_text="Title or insight")
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Contribution.Kind.choices], required=False)
-    tag = forms.CharField(required=False)
+    tag = forms.CharField(required=False, max_length=40)
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
     acted_on = forms.ChoiceField(
         choices=[("", "Acted on or not"), ("yes", "Acted on"), ("no", "Not acted on")], required=False, label="Acted on"

@@ -138,7 +138,14 @@ class ObjectiveForm(forms.ModelForm):
 
 
 ObjectiveFormSet = forms.formset_factory(
-    ObjectiveForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=20, validate_max=True
+    ObjectiveForm,
+    extra=1,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+    max_num=20,
+    validate_max=True,
+    absolute_max=20,
 )
 
 
@@ -263,11 +270,11 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class TourFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, help_text="Title or employee name")
+    q = forms.CharField(label="Search", required=False, max_length=200, help_text="Title or employee name")
     type = forms.ChoiceField(choices=[("", "Any type"), *Tour.Type.choices], required=False)
     state = forms.ChoiceField(choices=[("", "Any state"), *Tour.State.choices], required=False)
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
-    manager = forms.CharField(label="Manager", required=False, help_text="Employee number or email")
+    manager = forms.CharField(label="Manager", required=False, max_length=254, help_text="Employee number or email")
     ending_within = forms.IntegerField(
         label="Ending within (days)", required=False, min_value=0, max_value=3650, help_text="e.g. 90"
     )
