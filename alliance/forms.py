@@ -12,6 +12,23 @@ def find_employee(ref):
     return Employee.objects.filter(Q(employee_number=ref) | Q(user__email__iexact=ref)).first()
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """Django's multiple choice of objects, refusing ids outside a 64-bit integer, which SQLite
+    cannot even compare (`pk__in` raises OverflowError there, where `pk=` is guarded by Django)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                number = int(pk)
+            except (TypeError, ValueError):
+                continue  # Django's own checks refuse it
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class EmployeeForm(forms.ModelForm):
     """HR's form for a person. The email lives on the sign-in (User); the manager is typed, not picked
     from a list, because a select of 10,000 people is no use to anyone."""

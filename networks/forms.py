@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance.forms import find_employee
+from alliance.forms import IdsField, find_employee
 from alliance.models import Team
 from networks.models import Contribution, Event, FundPolicy, FundSpend, Tag
 from tours.models import Tour
@@ -118,6 +118,7 @@ class SpendForm(forms.ModelForm):
     class Meta:
         model = FundSpend
         fields = ["spent_on", "amount", "what", "note", "contributions"]
+        field_classes = {"contributions": IdsField}
         widgets = {"spent_on": DATE, "contributions": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, employee, **kwargs):

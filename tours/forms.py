@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from alliance import access
-from alliance.forms import find_employee
+from alliance.forms import IdsField, find_employee
 from alliance.models import CompanyValue, Employee, Team
 from tours import rules
 from tours.models import CheckIn, CheckInProgress, Objective, Programme, Tour, TourRevision
@@ -71,6 +71,7 @@ class TermsForm(forms.ModelForm):
     class Meta:
         model = TourRevision
         fields = [*TERM_FIELDS, "values"]
+        field_classes = {"values": IdsField}
         widgets = {
             "mission": forms.Textarea(attrs={"rows": 3}),
             "company_gets": forms.Textarea(attrs={"rows": 3}),

@@ -73,9 +73,10 @@ def value_for(valid, ids=()):
 
 @st.composite
 def payloads(draw, valid, ids=(), extra=()):
-    """The valid payload with some of its fields replaced by hostile values, dropped or repeated,
-    and maybe extra keys. Shrinks towards the valid payload."""
-    data = dict(valid)
+    """The valid payload (a value may be a strategy of valid values) with some of its fields replaced
+    by hostile values, dropped or repeated, and maybe extra keys. Shrinks towards the valid payload."""
+    data = {key: draw(v) if isinstance(v, st.SearchStrategy) else v for key, v in valid.items()}
+    valid = dict(data)
     keys = sorted(data)
     count = draw(st.integers(0, len(keys)))
     for key in draw(st.permutations(keys))[:count]:
