@@ -7,6 +7,7 @@ the total is printed at the end of the run."""
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.fuzz.hostile import RUN
@@ -22,3 +23,14 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 def pytest_terminal_summary(terminalreporter):
     if RUN["examples"]:
         terminalreporter.write_line(f"fuzz: {RUN['examples']} generated examples ran")
+
+
+@pytest.fixture(autouse=True)
+def singletons(db):
+    """The company and the fund's policy are rows made on first use: make them before any snapshot,
+    so that first use is not mistaken for a refused request writing."""
+    from alliance.models import Organization
+    from networks.models import FundPolicy
+
+    Organization.load()
+    FundPolicy.load()
