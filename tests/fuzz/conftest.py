@@ -22,7 +22,7 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 def pytest_terminal_summary(terminalreporter):
     if RUN["examples"]:
-        terminalreporter.write_line(f"fuzz: {RUN['examples']} generated examples ran")
+        terminalreporter.write_line(f"fuzz: {RUN['examples']} generated examples ran, {RUN['requests']} requests")
 
 
 @pytest.fixture(autouse=True)

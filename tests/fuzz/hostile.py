@@ -17,8 +17,9 @@ from django.db import transaction
 from django.forms import BaseForm, BaseFormSet
 from django.test import Client
 from hypothesis import strategies as st
+from hypothesis.control import current_build_context
 
-RUN = {"examples": 0}
+RUN = {"examples": 0, "requests": 0, "context": None}
 
 SPECIAL = [
     "",
@@ -98,8 +99,11 @@ huge_ids = st.one_of(st.integers(0, 2**80), st.sampled_from([2**31, 2**31 - 1, B
 
 @contextlib.contextmanager
 def isolated():
-    """One example, rolled back at the end whatever happened."""
-    RUN["examples"] += 1
+    """A rolled-back savepoint, whatever happens in it (an example may use several, one per request)."""
+    context = current_build_context()  # one per generated example
+    if context is not RUN["context"]:
+        RUN["context"] = context
+        RUN["examples"] += 1
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
@@ -153,6 +157,7 @@ def post(user, url, data, *, preview=False, **kwargs):
     """POST hostile data: a 500 never; a refusal (403, 404, the form again with its errors, or a
     redirect with an error message) leaves the database exactly as it was. `preview`: a 200 may
     also be a page that shows what would happen (the CSV import), which writes nothing either."""
+    RUN["requests"] += 1
     client = client_for(user)  # signing in writes (the session, the last login): before the snapshot
     before = snapshot()
     response = client.post(url, data, **kwargs)
@@ -161,7 +166,8 @@ def post(user, url, data, *, preview=False, **kwargs):
     assert status in (200, 302, 403, 404), status
     if status == 200:
         shown = form_errors_shown(response) or error_message(response)
-        assert preview or shown, "a 200 answer to a POST must show the form's errors"
+        # An empty POST leaves the form unbound (the views' `request.POST or None`): shown afresh.
+        assert preview or shown or not data, "a 200 answer to a POST must show the form's errors"
     if status != 302 or error_message(response):
         assert snapshot() == before, "a refused request changed the database"
     return response
@@ -169,6 +175,7 @@ def post(user, url, data, *, preview=False, **kwargs):
 
 def get(user, url, data=None, *, allowed=(200,)):
     """GET with a hostile query string: never a 500, never a write."""
+    RUN["requests"] += 1
     client = client_for(user)
     before = snapshot()
     response = client.get(url, data or {})
