@@ -13,7 +13,7 @@ import re
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.messages import get_messages
-from django.db import transaction
+from django.db import connection, transaction
 from django.forms import BaseForm, BaseFormSet
 from django.test import Client
 from hypothesis import strategies as st
@@ -119,13 +119,25 @@ def client_for(employee_or_user=None):
 APPS = ["alliance", "tours", "networks", "alumni"]
 
 
-def snapshot():
-    """Every row of every table of the project's apps (the test database is small)."""
-    return {
-        model._meta.label: list(model.objects.order_by("pk").values_list())
+def _tables():
+    """The project's tables (many-to-many ones included), and their primary key columns."""
+    return [
+        (model._meta.db_table, model._meta.pk.column)
         for name in APPS
-        for model in apps.get_app_config(name).get_models()
-    }
+        for model in apps.get_app_config(name).get_models(include_auto_created=True)
+    ]
+
+
+def snapshot():
+    """Every row of every table of the project's apps (the test database is small). Plain SQL over
+    the models' own table names, as the ORM's per-query overhead made this the slowest part of a run."""
+    quote = connection.ops.quote_name
+    rows = {}
+    with connection.cursor() as cursor:
+        for table, pk in _tables():
+            cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(pk)}")  # noqa: S608 (names from models)
+            rows[table] = cursor.fetchall()
+    return rows
 
 
 def _has_errors(value):

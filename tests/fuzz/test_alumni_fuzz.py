@@ -45,7 +45,7 @@ def alumni(cast):
     }
 
 
-@settings(max_examples=60)
+@settings(max_examples=50)
 @given(st.data())
 def test_leave(cast, alumni, data):
     valid = {
@@ -63,7 +63,7 @@ def test_leave(cast, alumni, data):
         post(user, reverse("alumni:leave", args=[cast.report_report.pk]), data.draw(payloads(valid)))
 
 
-@settings(max_examples=50)
+@settings(max_examples=35)
 @given(st.data())
 def test_profile(cast, alumni, data):
     valid = {
@@ -81,7 +81,7 @@ def test_profile(cast, alumni, data):
         post(cast.alumnus, reverse("alumni:me_edit"), data.draw(payloads(valid)))
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(st.data())
 def test_referral(cast, alumni, data):
     valid = {"candidate_name": "Cleo", "contact": "cleo@example.org", "role_of_interest": "Design", "note": ""}
@@ -89,7 +89,7 @@ def test_referral(cast, alumni, data):
         post(cast.alumnus, reverse("alumni:refer"), data.draw(payloads(valid)))
 
 
-@settings(max_examples=30)
+@settings(max_examples=25)
 @given(st.data())
 def test_tier_and_referral_status(cast, alumni, data):
     with isolated():
@@ -100,7 +100,7 @@ def test_tier_and_referral_status(cast, alumni, data):
         post(cast.hr, reverse("alumni:referral_status", args=[alumni["referral"].pk]), status)
 
 
-@settings(max_examples=50)
+@settings(max_examples=40)
 @given(st.data())
 def test_rehire(cast, alumni, data):
     """Rehiring someone marked not eligible: a confirmation and a reason, a current manager."""
@@ -115,7 +115,7 @@ def test_rehire(cast, alumni, data):
         post(cast.hr, reverse("alumni:rehire", args=[alumni["profile"].pk]), data.draw(payloads(valid)))
 
 
-@settings(max_examples=50)
+@settings(max_examples=35)
 @given(st.data())
 def test_roster_and_directory_filters(cast, alumni, data):
     roster = {"q": "Alma", "tier": "alumni", "eligible": st.sampled_from(["yes", "no", "unknown"]),
@@ -133,7 +133,7 @@ def test_roster_and_directory_filters(cast, alumni, data):
         get(cast.hr, reverse("alumni:referrals"), data.draw(payloads({"status": "new", "page": "1"})))
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(pk=st.one_of(huge_ids, st.just(-1)), other=huge_ids)
 def test_alumni_urls_with_hostile_ids(cast, alumni, pk, other):
     """A huge id is not found; the manager cannot see or offboard the other team's employee."""
@@ -144,14 +144,9 @@ def test_alumni_urls_with_hostile_ids(cast, alumni, pk, other):
     with isolated():
         response = post(cast.manager, reverse("alumni:leave", args=[pk]), {"reason": "other"})
         assert response.status_code in ((404,) if unknown else (200, 302, 403, 404))
-    for name, args in [
-        ("detail", [pk]),
-        ("rehire", [pk]),
-        ("revoke", [pk, other]),
-        ("revoke", [alumni["profile"].pk, other]),
-    ]:
+    for name, args in [("detail", [pk]), ("rehire", [pk]), ("revoke", [alumni["profile"].pk, other])]:
         with isolated():
             get(cast.hr, reverse(f"alumni:{name}", args=args), allowed=(200, 302, 404))
-    for name, args in [("invite", [pk]), ("referral_status", [pk]), ("revoke", [alumni["profile"].pk, other])]:
+    for name, args in [("invite", [pk]), ("referral_status", [pk]), ("revoke", [pk, other])]:
         with isolated():
             post(cast.hr, reverse(f"alumni:{name}", args=args), {"status": "hired"})

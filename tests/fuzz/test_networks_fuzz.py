@@ -43,7 +43,7 @@ def insight(things):
     }
 
 
-@settings(max_examples=50)
+@settings(max_examples=45)
 @given(st.data())
 def test_insight_create_and_edit(cast, things, data):
     """Another person's tour, an alumnus who may only share with HR, too many tags."""
@@ -54,7 +54,7 @@ def test_insight_create_and_edit(cast, things, data):
         post(user, url, payload)
 
 
-@settings(max_examples=40)
+@settings(max_examples=30)
 @given(st.data())
 def test_rate(cast, things, data):
     valid = {"rating": st.sampled_from(["1", "3", "5"]), "acted_on": "on", "outcome": "We changed our prices."}
@@ -63,7 +63,7 @@ def test_rate(cast, things, data):
         post(user, reverse("networks:rate", args=[things["mine"].pk]), data.draw(payloads(valid)))
 
 
-@settings(max_examples=40)
+@settings(max_examples=35)
 @given(st.data())
 def test_feed_filter_and_export(cast, things, data):
     valid = {"q": "prices nordics", "kind": KINDS, "tag": "pricing", "team": str(cast.report.team_id),
@@ -78,7 +78,7 @@ def test_feed_filter_and_export(cast, things, data):
         get(user, reverse(url), data.draw(payloads(valid, ids=[cast.other.team_id])))
 
 
-@settings(max_examples=50)
+@settings(max_examples=40)
 @given(st.data())
 def test_spend(cast, things, data):
     """Spending linked to someone else's insight, out-of-range amounts and dates."""
@@ -94,7 +94,7 @@ def test_spend(cast, things, data):
         post(cast.report_report, reverse("networks:spend"), payload)
 
 
-@settings(max_examples=50)
+@settings(max_examples=35)
 @given(st.data())
 def test_budgets(cast, things, data):
     """The company default (one currency once spending is logged) and one person's budget."""
@@ -107,7 +107,7 @@ def test_budgets(cast, things, data):
         post(cast.hr, reverse("networks:budgets"), payload)
 
 
-@settings(max_examples=50)
+@settings(max_examples=35)
 @given(st.data())
 def test_event(cast, things, data):
     valid = {
@@ -129,7 +129,7 @@ def test_event(cast, things, data):
 NAMES = ["detail", "edit", "delete", "rate", "event", "event_edit", "event_attend"]
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(pk=st.one_of(huge_ids, st.just(-1)), name=st.sampled_from(NAMES))
 def test_network_urls_with_hostile_ids(cast, things, pk, name):
     """A huge id is not found; the other team's HR-only insight is not found for a manager."""

@@ -32,7 +32,7 @@ def figures(cast):
     Contribution.objects.create(contributor=cast.report_report, kind="market", title="t", insight="i")
 
 
-@settings(max_examples=120)
+@settings(max_examples=100)
 @given(st.data())
 def test_reports(cast, figures, data):
     name = data.draw(st.sampled_from(sorted(REPORTS)))
@@ -46,7 +46,7 @@ def test_reports(cast, figures, data):
             assert response["Content-Type"].startswith("text/csv")
 
 
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(st.data())
 def test_reports_refused_to_employees(cast, figures, data):
     """Employees and alumni are refused whatever the query string."""

@@ -56,7 +56,7 @@ def terms(tours, start="2031-03-03", end="2034-03-02"):
     }
 
 
-@settings(max_examples=80)
+@settings(max_examples=70)
 @given(st.data())
 def test_tour_create(cast, tours, data):
     """HR types the employee (number or email); a manager picks a direct report."""
@@ -73,7 +73,7 @@ def test_tour_create(cast, tours, data):
         post(user, reverse("tours:create"), data.draw(payloads(valid, ids=ids, extra=["values"])))
 
 
-@settings(max_examples=60)
+@settings(max_examples=50)
 @given(st.data())
 def test_tour_edit(cast, tours, data):
     """A party changes the draft: the revision it was opened on travels with the form."""
@@ -83,7 +83,7 @@ def test_tour_edit(cast, tours, data):
         post(cast.report, reverse("tours:edit", args=[tours["draft"].pk]), payload)
 
 
-@settings(max_examples=30)
+@settings(max_examples=25)
 @given(
     body=st.one_of(anything, st.lists(anything, min_size=2, max_size=3)), which=st.sampled_from(["draft", "stranger"])
 )
@@ -92,7 +92,7 @@ def test_comment(cast, tours, body, which):
         post(cast.manager, reverse("tours:comment", args=[tours[which].pk]), {"body": body})
 
 
-@settings(max_examples=30)
+@settings(max_examples=25)
 @given(st.data())
 def test_sign(cast, tours, data):
     with isolated():
@@ -100,7 +100,7 @@ def test_sign(cast, tours, data):
         post(cast.manager, reverse("tours:sign", args=[tours["proposed"].pk]), payload)
 
 
-@settings(max_examples=50)
+@settings(max_examples=40)
 @given(st.data())
 def test_check_in(cast, tours, data):
     tour = tours["agreed"]
@@ -114,7 +114,7 @@ def test_check_in(cast, tours, data):
         post(user, reverse("tours:check_in", args=[tour.pk]), data.draw(payloads(valid)))
 
 
-@settings(max_examples=50)
+@settings(max_examples=40)
 @given(st.data())
 def test_end(cast, tours, data):
     valid = {
@@ -129,7 +129,7 @@ def test_end(cast, tours, data):
         post(user, reverse("tours:end", args=[tours["agreed"].pk]), data.draw(payloads(valid)))
 
 
-@settings(max_examples=50)
+@settings(max_examples=35)
 @given(st.data())
 def test_programme(cast, tours, data):
     valid = {
@@ -151,7 +151,7 @@ def test_programme(cast, tours, data):
         post(cast.hr, url, data.draw(payloads(valid)))
 
 
-@settings(max_examples=40)
+@settings(max_examples=35)
 @given(st.data())
 def test_tour_list_filter(cast, tours, data):
     valid = {"q": "platform", "type": TYPES, "state": "agreed", "team": str(cast.report.team_id),
@@ -161,7 +161,7 @@ def test_tour_list_filter(cast, tours, data):
         get(user, reverse("tours:index"), data.draw(payloads(valid, ids=[cast.other.team_id])))
 
 
-@settings(max_examples=30)
+@settings(max_examples=25)
 @given(st.data())
 def test_compare(cast, tours, data):
     with isolated():
@@ -173,7 +173,7 @@ TOUR_URLS = ["detail", "print", "compare", "edit", "delete", "check_in", "end"]
 TOUR_POSTS = ["edit", "propose", "sign", "comment", "delete", "check_in", "plan_next", "end"]
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(pk=st.one_of(huge_ids, st.just(-1)), name=st.sampled_from(TOUR_URLS), action=st.sampled_from(TOUR_POSTS))
 def test_tour_urls_with_hostile_ids(cast, tours, pk, name, action):
     """A huge id is not found; the stranger's tour is not found for the manager (not theirs to see)."""
