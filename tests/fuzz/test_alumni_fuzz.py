@@ -2,6 +2,7 @@
 rehire and referral status, the roster and directory filters (and the roster's CSV)."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from alumni.models import Departure, Invitation, Referral
 from tests.factories import make_tour
-from tests.fuzz.hostile import get, huge_ids, isolated, payloads, post
+from tests.fuzz.hostile import anything, get, huge_ids, isolated, payloads, post
 
 KEPT = st.sampled_from(["yes", "partly", "no"])
 INTERESTS = ["open_to_returning", "referring", "mentoring", "customer_or_partner", "events", "newsletter"]
@@ -150,3 +151,12 @@ def test_alumni_urls_with_hostile_ids(cast, alumni, pk, other):
     for name, args in [("invite", [pk]), ("referral_status", [pk]), ("revoke", [pk, other])]:
         with isolated():
             post(cast.hr, reverse(f"alumni:{name}", args=args), {"status": "hired"})
+
+
+@settings(max_examples=15)
+@given(token=st.one_of(anything, st.text(alphabet="0123456789abcdef", min_size=64, max_size=64)))
+def test_invitation_tokens(cast, alumni, token):
+    """Anyone may follow a link: a forged, truncated or hostile token is a clear page, never a 500."""
+    path = reverse("alumni:accept", args=["t"]).replace("/t/", f"/{quote(token, safe='')}/")
+    with isolated():
+        get(None, path, allowed=(404, 410))
