@@ -7,9 +7,26 @@ from alliance.models import CompanyValue, Employee, Organization, Team, User
 def find_employee(ref):
     """An employee by employee number or email (case-insensitive), or None."""
     ref = (ref or "").strip()
-    if not ref:
+    if not ref or len(ref) > 254:  # no number or email is longer (and SQLite refuses LIKE patterns over 50 kB)
         return None
     return Employee.objects.filter(Q(employee_number=ref) | Q(user__email__iexact=ref)).first()
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Django's multiple choice of objects, refusing ids outside a 64-bit integer, which SQLite
+    cannot even compare (`pk__in` raises OverflowError there, where `pk=` is guarded by Django)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                number = int(pk)
+            except (TypeError, ValueError):
+                continue  # Django's own checks refuse it
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 class EmployeeForm(forms.ModelForm):
@@ -103,9 +120,9 @@ class EmployeeForm(forms.ModelForm):
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, help_text="Name, email or job title")
+    q = forms.CharField(label="Search", required=False, max_length=200, help_text="Name, email or job title")
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
-    manager = forms.CharField(label="Manager", required=False, help_text="Employee number or email")
+    manager = forms.CharField(label="Manager", required=False, max_length=254, help_text="Employee number or email")
     status = forms.ChoiceField(choices=[("", "Any status"), *Employee.Status.choices], required=False, initial="active")
 
 
@@ -123,6 +140,10 @@ CompanyValueFormSet = forms.inlineformset_factory(
     widgets={"description": forms.Textarea(attrs={"rows": 2})},
     extra=2,
     can_delete=True,
+    # A forged management form could otherwise ask for 2,000 forms (Django's absolute_max default).
+    max_num=50,
+    validate_max=True,
+    absolute_max=50,
 )
 
 

@@ -76,13 +76,13 @@ INTEREST_CHOICES = [("", "Any interest"), *AlumniProfile.INTERESTS]
 
 
 class DirectoryFilterForm(forms.Form):
-    employer = forms.CharField(required=False)
-    location = forms.CharField(required=False)
+    employer = forms.CharField(required=False, max_length=200)
+    location = forms.CharField(required=False, max_length=200)
     interest = forms.ChoiceField(choices=INTEREST_CHOICES, required=False)
 
 
 class RosterFilterForm(DirectoryFilterForm):
-    q = forms.CharField(label="Name or email", required=False)
+    q = forms.CharField(label="Name or email", required=False, max_length=200)
     tier = forms.ChoiceField(choices=[("", "Any tier"), *AlumniProfile.Tier.choices], required=False)
     eligible = forms.ChoiceField(
         label="Rehire",

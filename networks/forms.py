@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance.forms import find_employee
+from alliance.forms import IdsField, find_employee
 from alliance.models import Team
 from networks.models import Contribution, Event, FundPolicy, FundSpend, Tag
 from tours.models import Tour
@@ -76,9 +76,9 @@ class RateForm(forms.ModelForm):
 
 
 class FeedFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, help_text="Title or insight")
+    q = forms.CharField(label="Search", required=False, max_length=200, help_text="Title or insight")
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Contribution.Kind.choices], required=False)
-    tag = forms.CharField(required=False)
+    tag = forms.CharField(required=False, max_length=40)
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
     acted_on = forms.ChoiceField(
         choices=[("", "Acted on or not"), ("yes", "Acted on"), ("no", "Not acted on")], required=False, label="Acted on"
@@ -118,6 +118,7 @@ class SpendForm(forms.ModelForm):
     class Meta:
         model = FundSpend
         fields = ["spent_on", "amount", "what", "note", "contributions"]
+        field_classes = {"contributions": IdsField}
         widgets = {"spent_on": DATE, "contributions": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, employee, **kwargs):

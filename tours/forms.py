@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from alliance import access
-from alliance.forms import find_employee
+from alliance.forms import IdsField, find_employee
 from alliance.models import CompanyValue, Employee, Team
 from tours import rules
 from tours.models import CheckIn, CheckInProgress, Objective, Programme, Tour, TourRevision
@@ -71,6 +71,7 @@ class TermsForm(forms.ModelForm):
     class Meta:
         model = TourRevision
         fields = [*TERM_FIELDS, "values"]
+        field_classes = {"values": IdsField}
         widgets = {
             "mission": forms.Textarea(attrs={"rows": 3}),
             "company_gets": forms.Textarea(attrs={"rows": 3}),
@@ -138,7 +139,14 @@ class ObjectiveForm(forms.ModelForm):
 
 
 ObjectiveFormSet = forms.formset_factory(
-    ObjectiveForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=20, validate_max=True
+    ObjectiveForm,
+    extra=1,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+    max_num=20,
+    validate_max=True,
+    absolute_max=20,
 )
 
 
@@ -276,11 +284,11 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class TourFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, help_text="Title or employee name")
+    q = forms.CharField(label="Search", required=False, max_length=200, help_text="Title or employee name")
     type = forms.ChoiceField(choices=[("", "Any type"), *Tour.Type.choices], required=False)
     state = forms.ChoiceField(choices=[("", "Any state"), *Tour.State.choices], required=False)
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
-    manager = forms.CharField(label="Manager", required=False, help_text="Employee number or email")
+    manager = forms.CharField(label="Manager", required=False, max_length=254, help_text="Employee number or email")
     ending_within = forms.IntegerField(
         label="Ending within (days)", required=False, min_value=0, max_value=3650, help_text="e.g. 90"
     )
