@@ -162,9 +162,12 @@ def entries(rows):
             .order_by("-history_id")
             .values("history_id")[:1]
         )
-        prev_ids = model.objects.filter(history_id__in=ids).annotate(prev=Subquery(previous)).values("prev")
+        # The page's rows and the version before each, as one semi-join on the primary key (an OR of
+        # the two lists would make PostgreSQL scan the whole history table).
+        page = model.objects.filter(history_id__in=ids)
+        wanted = page.values("history_id").union(page.annotate(prev=Subquery(previous)).values("prev"), all=True)
         qs = (
-            model.objects.filter(Q(history_id__in=ids) | Q(history_id__in=prev_ids))
+            model.objects.filter(history_id__in=wanted)
             .annotate(prev=Subquery(previous))
             .select_related("history_user__employee", *kind.related)
         )
