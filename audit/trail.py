@@ -202,7 +202,7 @@ def _fill_changes(result):
             old = getattr(entry.previous, f.attname) if entry.previous is not None else None
             if entry.previous is not None and old == new:
                 continue
-            if entry.previous is None and new in (None, ""):
+            if entry.previous is None and new in (None, "", False):  # a new record: what it was given
                 continue
             pending.append((entry, f, old, new))
             if f.is_relation:
