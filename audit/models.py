@@ -39,7 +39,7 @@ class AuditRecords(HistoricalRecords):
 # model → fields kept out of its history table
 TRACKED = {
     User: ["password", "last_login", "date_joined"],
-    Employee: ["created_at", "updated_at"],
+    Employee: ["user", "created_at", "updated_at"],  # one sign-in for life; its own changes are tracked
     Team: [],
     Organization: ["updated_at"],
     CompanyValue: [],
