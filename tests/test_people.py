@@ -172,8 +172,8 @@ def test_person_page_query_count(client_for, cast, django_assert_num_queries):
     # session, user, HR permission (2), the person with team and manager, report count, the first
     # 100 reports with teams, their tours, their alumni profile (HR), person and "has reports" for
     # the menu, session refresh (3); HR's history section: its changes, their earlier versions, and
-    # the sign-in, team and manager they name (5)
-    with django_assert_num_queries(15):
+    # the team and manager they name (4)
+    with django_assert_num_queries(14):
         response = client.get(reverse("people:detail", args=[cast.report.pk]))
     assert response.context["report_count"] == 61
 
