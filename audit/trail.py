@@ -1,8 +1,8 @@
 """The audit trail: recent changes across every tracked model, with who, when and old → new.
 
 One UNION query pages through all history tables by date; then one query per object type on the
-page fetches its rows with their previous versions, and one query per related model names the
-people, teams and tours that changed. The count does not grow with the rows on a page.
+page fetches its rows with their previous versions, joined to the people, teams and tours they
+name. The count does not grow with the rows on a page.
 """
 
 import datetime
@@ -148,8 +148,16 @@ def changes_queryset(kinds=None, *, person=None, by=None, object_id=None):
     return combined.order_by("-history_date", "-history_id")
 
 
+def _with_names(kind, qs):
+    """Joins the changing user and every related object a change may name (history foreign keys are
+    nullable and unconstrained, so a deleted target is a None, never a lost row)."""
+    fks = [f.name for f in _tracked_fields(kind) if f.is_relation]
+    return qs.select_related("history_user__employee", *kind.related, *fks)
+
+
 def entries(rows):
-    """Turn (kind, history_id, date) rows into entries with their changes, in the same order."""
+    """Turn (kind, history_id, date) rows into entries with their changes, in the same order:
+    one query per object type on the page."""
     wanted = {}
     for key, history_id, _ in rows:
         wanted.setdefault(key, []).append(history_id)
@@ -165,22 +173,32 @@ def entries(rows):
         # The page's rows and the version before each, as one semi-join on the primary key (an OR of
         # the two lists would make PostgreSQL scan the whole history table).
         page = model.objects.filter(history_id__in=ids)
-        wanted = page.values("history_id").union(page.annotate(prev=Subquery(previous)).values("prev"), all=True)
-        qs = (
-            model.objects.filter(history_id__in=wanted)
-            .annotate(prev=Subquery(previous))
-            .select_related("history_user__employee", *kind.related)
-        )
-        records[key] = {r.history_id: r for r in qs}
+        wanted_ids = page.values("history_id").union(page.annotate(prev=Subquery(previous)).values("prev"), all=True)
+        qs = model.objects.filter(history_id__in=wanted_ids).annotate(prev=Subquery(previous))
+        records[key] = {r.history_id: r for r in _with_names(kind, qs)}
     result = []
     for key, history_id, _ in rows:
-        kind, by_id = KINDS[key], records[key]
+        by_id = records[key]
         record = by_id[history_id]
-        entry = Entry(kind, record, by_id.get(record.prev))
-        entry.object_label, entry.url = kind.describe(record), kind.url(record)
-        result.append(entry)
-    _fill_changes(result)
+        result.append(_entry(KINDS[key], record, by_id.get(record.prev)))
     return result
+
+
+def _entry(kind, record, previous):
+    entry = Entry(kind, record, previous, kind.describe(record), kind.url(record))
+    if record.history_type == "-":
+        return entry
+    for f in _tracked_fields(kind):
+        if f.primary_key or f.name == "id":
+            continue
+        new = getattr(record, f.attname)
+        old = getattr(previous, f.attname) if previous is not None else None
+        if previous is not None and old == new:
+            continue
+        if previous is None and new in (None, "", False):  # a new record: what it was given
+            continue
+        entry.changes.append((f.verbose_name, _show(f, old, previous), _show(f, new, record)))
+    return entry
 
 
 def _tracked_fields(kind):
@@ -188,37 +206,12 @@ def _tracked_fields(kind):
     return [f for f in kind.history._meta.fields if f.name in names]
 
 
-def _fill_changes(result):
-    """Each entry's (field, old, new) list; related objects are named with one query per model."""
-    pending = []  # (entry, field, old, new) with raw values
-    to_name = {}  # related model → ids
-    for entry in result:
-        if entry.record.history_type == "-":
-            continue
-        for f in _tracked_fields(entry.kind):
-            if f.primary_key or f.name == "id":
-                continue
-            new = getattr(entry.record, f.attname)
-            old = getattr(entry.previous, f.attname) if entry.previous is not None else None
-            if entry.previous is not None and old == new:
-                continue
-            if entry.previous is None and new in (None, "", False):  # a new record: what it was given
-                continue
-            pending.append((entry, f, old, new))
-            if f.is_relation:
-                to_name.setdefault(f.related_model, set()).update(v for v in (old, new) if v is not None)
-    names = {}
-    for model, ids in to_name.items():
-        names[model] = {pk: _label(obj) for pk, obj in model._default_manager.in_bulk(ids).items()}
-    for entry, f, old, new in pending:
-        entry.changes.append((f.verbose_name, _show(f, old, names), _show(f, new, names)))
-
-
-def _show(f, value, names):
+def _show(f, value, record):
     if value is None or value == "":
         return "—"
     if f.is_relation:
-        return names.get(f.related_model, {}).get(value, f"#{value} (deleted)")
+        related = getattr(record, f.name)  # joined by _with_names
+        return _label(related) if related is not None else f"#{value} (deleted)"
     if f.choices:
         return dict(f.flatchoices).get(value, value)
     if isinstance(value, bool):
@@ -231,6 +224,9 @@ def _show(f, value, names):
 
 
 def recent_for(obj, limit=10):
-    """The latest changes to one object (its history section)."""
+    """The latest changes to one object (its history section), in one query: the object's newest
+    limit + 1 versions, each the previous version of the one above it."""
     kind = kind_for(obj)
-    return entries(list(changes_queryset([kind], object_id=obj.pk)[:limit]))
+    qs = kind.history.objects.filter(id=obj.pk).order_by("-history_id")[: limit + 1]
+    records = list(_with_names(kind, qs))
+    return [_entry(kind, r, records[i + 1] if i + 1 < len(records) else None) for i, r in enumerate(records[:limit])]
