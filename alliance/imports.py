@@ -250,5 +250,6 @@ def apply_import(text):
         if number:
             manager_id = people[number].pk if number in people else Employee.objects.get(employee_number=number).pk
         if employee.manager_id != manager_id:
-            Employee.objects.filter(pk=employee.pk).update(manager_id=manager_id)
+            employee.manager_id = manager_id
+            employee.save(update_fields=["manager", "updated_at"])  # a save, so the audit trail records it
     return plan

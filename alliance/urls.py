@@ -30,6 +30,7 @@ urlpatterns = [
     path("tours/", include("tours.urls")),
     path("networks/", include("networks.urls")),
     path("alumni/", include("alumni.urls")),
+    path("audit/", include("audit.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -2,7 +2,7 @@
 
 Export leaves out HR's rehire eligibility and its reason: the issue keeps them from the alumnus.
 Erasure anonymises the person (names, emails, free text they own) and keeps what reports count
-(tours, check-ins, departures) without identity."""
+(tours, check-ins, departures) without identity, and deletes the audit trail's copies of their data."""
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +10,7 @@ from django.db import transaction
 
 from alliance.models import Employee, Notification
 from alumni.models import AlumniProfile, Departure, Invitation, Referral
+from audit.purge import purge_person
 from networks.models import Contribution, FundSpend
 from tours.models import CheckIn, Comment, Tour
 
@@ -150,3 +151,4 @@ def erase(employee):
         LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=str(pk)).update(
             object_repr=label, change_message=""
         )
+    purge_person(employee)  # the audit trail's copies of their data go too

@@ -110,7 +110,10 @@ def accept(*, invitation, form):
     user = form.save()
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    AlumniProfile.objects.filter(employee=invitation.employee).update(joined_at=invitation.used_at)
+    for profile in AlumniProfile.objects.filter(employee=invitation.employee):
+        profile.joined_at = invitation.used_at
+        profile._history_user = user  # the audit trail names who joined (the request is anonymous)
+        profile.save(update_fields=["joined_at"])
     return user
 
 

@@ -219,6 +219,9 @@ MATRIX = [
     ("report: outcomes", lambda c: reverse("tours:report_outcomes"), DIRECTORY),
     ("report: network", lambda c: reverse("networks:report"), DIRECTORY),
     ("report: check-ins", lambda c: reverse("tours:report_checkins"), DIRECTORY),
+    # The audit trail (who changed what): HR only, filtered or not.
+    ("audit trail", lambda c: reverse("audit:list"), HR_ONLY),
+    ("audit trail about a person", lambda c: reverse("audit:list") + f"?person={c.report.employee_number}", HR_ONLY),
     ("healthz", lambda c: reverse("healthz"), expect(200, anonymous=200)),
     ("sign in", lambda c: reverse("login"), expect(302, anonymous=200)),
 ]

@@ -171,8 +171,9 @@ def test_person_page_query_count(client_for, cast, django_assert_num_queries):
     client = client_for("hr")
     # session, user, HR permission (2), the person with team and manager, report count, the first
     # 100 reports with teams, their tours, their alumni profile (HR), person and "has reports" for
-    # the menu, session refresh (3)
-    with django_assert_num_queries(10):
+    # the menu, session refresh (3); HR's history section: its versions with the team and manager
+    # they name (1)
+    with django_assert_num_queries(11):
         response = client.get(reverse("people:detail", args=[cast.report.pk]))
     assert response.context["report_count"] == 61
 

@@ -1,0 +1,70 @@
+"""HR's audit trail page: every tracked change, newest first, filtered by object type and person."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from alliance import access
+from alliance.forms import find_employee
+from alliance.models import User
+from audit import trail
+
+PAGE_SIZE = 25
+
+
+class AuditFilterForm(forms.Form):
+    type = forms.ChoiceField(
+        label="Object type",
+        required=False,
+        choices=[("", "All types"), *((k.key, k.label) for k in trail.KINDS.values())],
+    )
+    person = forms.CharField(
+        label="About person", required=False, help_text="Employee number or email: changes to their records"
+    )
+    by = forms.CharField(label="Changed by", required=False, help_text="Employee number or email")
+    object = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def clean_person(self):
+        ref = self.cleaned_data["person"]
+        employee = find_employee(ref) if ref else None
+        if ref and employee is None:
+            raise forms.ValidationError("No employee has that number or email.")
+        return employee
+
+    def clean_by(self):
+        ref = self.cleaned_data["by"].strip()
+        if not ref:
+            return None
+        user = User.objects.filter(email__iexact=ref).first()
+        if user is None:
+            employee = find_employee(ref)
+            user = employee.user if employee else None
+        if user is None:
+            raise forms.ValidationError("Nobody has that employee number or email.")
+        return user
+
+
+@login_required
+def audit_list(request):
+    """HR only."""
+    access.require_hr(request.user)
+    form = AuditFilterForm(request.GET or None)
+    filters = {}
+    kinds = None
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["type"]:
+            kinds = [trail.KINDS[data["type"]]]
+            filters["object_id"] = data["object"]
+        filters["person"], filters["by"] = data["person"], data["by"]
+    elif form.is_bound:
+        kinds = []  # a filter that matched nobody shows nothing, not everything
+    page = Paginator(trail.changes_queryset(kinds, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/list.html",
+        {"form": form, "page": page, "entries": trail.entries(list(page)), "query": query.urlencode()},
+    )
