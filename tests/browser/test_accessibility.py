@@ -77,6 +77,7 @@ class Audit:
     def sign_in(self, email):
         self.sign_out()
         sign_in(self.page, email, DEMO_PASSWORD)
+        self.page.get_by_role("heading", name=re.compile("^Hello, ")).wait_for()
         self.who = email
 
     def sign_out(self):
