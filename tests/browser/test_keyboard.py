@@ -81,6 +81,8 @@ def test_collapsed_navigation_opens_by_keyboard(page, cast):
     page.keyboard.press("Enter")
     tours.wait_for()
     tab_to(page, "Tours")
+    ring = page.evaluate("getComputedStyle(document.activeElement).outline")
+    assert "solid" in ring and "rgb(255, 255, 255)" in ring  # a white ring on the dark bar
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Tours of duty").wait_for()
 
