@@ -90,7 +90,8 @@ class Audit:
 
     def assert_clean(self):
         print(f"axe checked {self.pages} pages")
-        assert not self.violations, f"{len(self.violations)} violations:\n" + "".join(self.violations)
+        if self.violations:
+            pytest.fail(f"{len(self.violations)} findings:\n" + "".join(self.violations), pytrace=False)
 
 
 def url(name, *args):
