@@ -70,6 +70,10 @@ class Audit:
         # WCAG 2.4.2: every page says what it is in its title, not just the site's name.
         if self.page.title().startswith("Alliance ·"):
             self.violations.append(f"[title] {label} has the default title {self.page.title()!r}\n")
+        # WCAG 4.1.1 (axe no longer checks it): no id twice on a page, or labels and links point astray.
+        ids = self.page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+        if twice := sorted({i for i in ids if ids.count(i) > 1}):
+            self.violations.append(f"[duplicate-id] {label}: {', '.join(twice)}\n")
         # WCAG 1.4.10: at 320 CSS pixels nothing but a table (in its own scroller) scrolls sideways.
         size = self.page.viewport_size
         self.page.set_viewport_size({"width": 320, "height": size["height"]})
