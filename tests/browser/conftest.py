@@ -23,6 +23,7 @@ def demo(transactional_db):
         marcus=marcus,
         alice=alice,
         profile=alice.alumni_profile,
+        not_eligible=AlumniProfile.objects.filter(employee__departures__rehire_eligible=False).first(),
         other_profile=AlumniProfile.objects.exclude(pk=alice.alumni_profile.pk).order_by("pk").first(),
         agreed=Tour.objects.get(employee=emma, state=Tour.State.AGREED),
         draft=Tour.objects.get(employee=emma, state=Tour.State.DRAFT),

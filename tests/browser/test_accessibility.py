@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from alliance.demo import DEMO_PASSWORD
+from alliance.notifications import notify
 from alumni import services
 from tests.conftest import sign_in
 
@@ -40,7 +41,8 @@ def axe_page(chromium, live_server):
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    context = chromium.new_context(base_url=live_server.url, bypass_csp=True, viewport=DESKTOP)
+    # Reduced motion turns Bootstrap's transitions off, so axe never sees a colour halfway through one.
+    context = chromium.new_context(base_url=live_server.url, bypass_csp=True, viewport=DESKTOP, reduced_motion="reduce")
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -147,6 +149,9 @@ def hr_pages(audit, axe_page, d):
         url("alumni:detail", d.profile.pk),
         url("alumni:rehire", d.profile.pk),
         url("alumni:leave", d.emma.pk),
+        url("alumni:leave", d.marcus.pk),  # a manager: give the reports a new manager
+        url("alumni:rehire", d.not_eligible.pk),  # HR marked them not eligible for rehire
+        url("tours:edit", d.agreed.pk),  # an amendment
         url("reports"),
         url("tours:report_at_risk"),
         url("tours:report_coverage"),
@@ -171,6 +176,13 @@ def hr_pages(audit, axe_page, d):
     axe_page.locator("main form").evaluate("form => { form.noValidate = true; }")
     axe_page.get_by_role("button", name="Save", exact=True).click()
     audit.check("person create with errors")
+    # A second revision, so the comparison shows what changed.
+    audit.visit(url("tours:edit", d.draft.pk))
+    axe_page.locator("#id_title").fill("Lead the platform guild")
+    axe_page.get_by_role("button", name="Save a new revision").click()
+    axe_page.get_by_role("heading", name="Lead the platform guild").wait_for()
+    audit.check("tour detail, revision 2")
+    audit.visit(url("tours:compare", d.draft.pk))
     audit.visit(url("people:import"))
     axe_page.locator("input[type=file]").set_input_files(str(ROOT / "docs" / "employees-sample.csv"))
     axe_page.get_by_role("button", name="Preview").click()
@@ -197,6 +209,8 @@ def manager_pages(audit, axe_page, d):
 
 
 def employee_pages(audit, axe_page, d):
+    for n in range(3):
+        notify(user=d.emma.user, message=f"Notification {n}", url=url("tours:detail", d.agreed.pk))
     audit.sign_in("employee@example.com")
     for path in [
         url("dashboard"),
