@@ -14,6 +14,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# axe-core for the accessibility tests (tests/browser/test_accessibility.py), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 ## Run the app on SQLite with demo data at http://127.0.0.1:8000
 run: $(STAMP)
 	$(DEV) $(PY) manage.py migrate --no-input
@@ -21,7 +27,7 @@ run: $(STAMP)
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -62,4 +68,4 @@ concurrency: $(STAMP)
 	$(PY) bench/concurrency.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,35 @@
+"""The demo company for the accessibility and keyboard tests: the README's sign-ins on real data."""
+
+import io
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """`seed_demo` (about 1.5 s) and the objects whose pages the tests visit."""
+    from alliance.models import Employee
+    from alumni.models import AlumniProfile
+    from networks.models import Contribution, Event
+    from tours.models import Programme, Tour
+
+    call_command("seed_demo", stdout=io.StringIO())
+    hr, marcus, emma, alice = (Employee.objects.get(employee_number=f"D-00{n}") for n in range(2, 6))
+    return SimpleNamespace(
+        hr=hr,
+        emma=emma,
+        marcus=marcus,
+        alice=alice,
+        profile=alice.alumni_profile,
+        not_eligible=AlumniProfile.objects.filter(employee__departures__rehire_eligible=False).first(),
+        other_profile=AlumniProfile.objects.exclude(pk=alice.alumni_profile.pk).order_by("pk").first(),
+        agreed=Tour.objects.get(employee=emma, state=Tour.State.AGREED),
+        draft=Tour.objects.get(employee=emma, state=Tour.State.DRAFT),
+        proposed=Tour.objects.filter(state=Tour.State.PROPOSED, employee__manager=marcus).first(),
+        programme=Programme.objects.order_by("pk").first(),
+        insight=Contribution.objects.get(contributor=emma),
+        team_insight=Contribution.objects.filter(contributor__manager=marcus).exclude(contributor=emma).first(),
+        event=Event.objects.order_by("pk").first(),
+    )

@@ -1,0 +1,309 @@
+"""Every kind of page passes axe-core (WCAG 2.0/2.1/2.2 A and AA, plus axe's best practices) with no
+violation of any impact, for the role that sees it, on the demo company; each also has its own title
+and reflows at 320 px. axe is injected into a context that bypasses the CSP (only here: the journeys
+and the keyboard tests keep the real policy). A failure lists every finding with its rule, impact,
+page (and who was signed in) and the selectors of the offending elements."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from alliance.demo import DEMO_PASSWORD
+from alliance.notifications import notify
+from alumni import services
+from tests.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+DESKTOP = {"width": 1280, "height": 720}
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                      targets: v.nodes.map(n => n.target.join(' '))}));
+}"""
+
+
+@pytest.fixture
+def axe_page(chromium, live_server):
+    if not AXE_JS.exists():
+        message = f"axe-core is not installed at {AXE_JS} (make test runs npm ci)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    # Reduced motion turns Bootstrap's transitions off, so axe never sees a colour halfway through one.
+    context = chromium.new_context(base_url=live_server.url, bypass_csp=True, viewport=DESKTOP, reduced_motion="reduce")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+class Audit:
+    """Visits pages in one browser tab and collects axe's violations (every impact: the pages have none,
+    so a moderate one such as heading-order or region fails too) and pages that do not reflow."""
+
+    def __init__(self, page):
+        self.page, self.violations, self.pages, self.who = page, [], 0, "anonymous"
+
+    def visit(self, path, status=200):
+        response = self.page.goto(path)
+        assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
+        self.check(path)
+
+    def check(self, label):
+        label = f"{label} ({self.who})"
+        self.page.add_script_tag(path=str(AXE_JS))
+        self.pages += 1
+        for v in self.page.evaluate(RUN_AXE, TAGS):
+            self.violations.append(
+                f"[{v['impact']}] {v['id']} on {label}: {v['help']}\n" + "".join(f"    {t}\n" for t in v["targets"])
+            )
+        # WCAG 2.4.2: every page says what it is in its title, not just the site's name.
+        if self.page.title().startswith("Alliance ·"):
+            self.violations.append(f"[title] {label} has the default title {self.page.title()!r}\n")
+        # WCAG 4.1.1 (axe no longer checks it): no id twice on a page, or labels and links point astray.
+        ids = self.page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+        if twice := sorted({i for i in ids if ids.count(i) > 1}):
+            self.violations.append(f"[duplicate-id] {label}: {', '.join(twice)}\n")
+        # WCAG 1.4.10: at 320 CSS pixels nothing but a table (in its own scroller) scrolls sideways.
+        size = self.page.viewport_size
+        self.page.set_viewport_size({"width": 320, "height": size["height"]})
+        width = self.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        self.page.set_viewport_size(size)
+        if width[0] > width[1]:
+            self.violations.append(f"[reflow] {label} is {width[0]} px wide in a {width[1]} px window\n")
+
+    def sign_in(self, email):
+        self.sign_out()
+        sign_in(self.page, email, DEMO_PASSWORD)
+        self.page.get_by_role("heading", name=re.compile("^Hello, ")).wait_for()
+        self.who = email
+
+    def sign_out(self):
+        self.page.context.clear_cookies()
+        self.who = "anonymous"
+
+    def assert_clean(self):
+        print(f"axe checked {self.pages} pages")
+        if self.violations:
+            pytest.fail(f"{len(self.violations)} findings:\n" + "".join(self.violations), pytrace=False)
+
+
+def url(name, *args):
+    return reverse(name, args=args)
+
+
+def hr_pages(audit, axe_page, d):
+    audit.sign_in("hr@example.com")
+    for path in [
+        url("dashboard"),
+        url("company"),
+        url("company_edit"),
+        url("notifications"),
+        url("people:list"),
+        url("people:list") + "?q=emma",
+        url("people:create"),
+        url("people:detail", d.emma.pk),
+        url("people:edit", d.emma.pk),
+        url("people:import"),
+        url("tours:index"),
+        url("tours:create"),
+        url("tours:create") + f"?employee={d.emma.pk}&type=transformational",
+        url("tours:create") + f"?employee={d.emma.pk}&type=rotational&programme={d.programme.pk}",
+        url("tours:create") + f"?employee={d.emma.pk}&type=foundational",
+        url("tours:detail", d.agreed.pk),
+        url("tours:detail", d.draft.pk),
+        url("tours:detail", d.proposed.pk),
+        url("tours:edit", d.draft.pk),
+        url("tours:delete", d.draft.pk),
+        url("tours:compare", d.agreed.pk),
+        url("tours:print", d.agreed.pk),
+        url("tours:end", d.agreed.pk),
+        url("tours:programmes"),
+        url("tours:programme_create"),
+        url("tours:programme_edit", d.programme.pk),
+        url("tours:programme_delete", d.programme.pk),
+        url("networks:index"),
+        url("networks:detail", d.insight.pk),
+        url("networks:rate", d.insight.pk),
+        url("networks:budgets"),
+        url("networks:team_fund"),
+        url("networks:events"),
+        url("networks:event", d.event.pk),
+        url("networks:event_create"),
+        url("networks:event_edit", d.event.pk),
+        url("alumni:roster"),
+        url("alumni:directory"),
+        url("alumni:referrals"),
+        url("alumni:detail", d.profile.pk),
+        url("alumni:rehire", d.profile.pk),
+        url("alumni:leave", d.emma.pk),
+        url("alumni:leave", d.marcus.pk),  # a manager: give the reports a new manager
+        url("alumni:rehire", d.not_eligible.pk),  # HR marked them not eligible for rehire
+        url("tours:edit", d.agreed.pk),  # an amendment
+        url("reports"),
+        url("tours:report_at_risk"),
+        url("tours:report_coverage"),
+        url("tours:report_outcomes"),
+        url("tours:report_checkins"),
+        url("networks:report"),
+        url("alumni:report"),
+        url("password_change"),
+        url("password_change_done"),
+    ]:
+        audit.visit(path)
+    audit.visit(url("alumni:me"), status=403)
+    audit.visit("/no-such-page/", status=404)
+    invitation = services.send_invitation(employee=d.other_profile.employee, by=d.hr.user)
+    audit.visit(url("alumni:detail", d.other_profile.pk))
+    audit.visit(url("alumni:revoke", d.other_profile.pk, invitation.pk))
+    axe_page.set_content(render_to_string("500.html"))  # at the live server's address, so its CSS loads
+    audit.check("server error (500)")
+
+    # A form sent back with errors, and the import preview.
+    audit.visit(url("people:create"))
+    axe_page.locator("main form").evaluate("form => { form.noValidate = true; }")
+    axe_page.get_by_role("button", name="Save", exact=True).click()
+    audit.check("person create with errors")
+    # A second revision, so the comparison shows what changed.
+    audit.visit(url("tours:edit", d.draft.pk))
+    axe_page.locator("#id_title").fill("Lead the platform guild")
+    axe_page.get_by_role("button", name="Save a new revision").click()
+    axe_page.get_by_role("heading", name="Lead the platform guild").wait_for()
+    audit.check("tour detail, revision 2")
+    audit.visit(url("tours:compare", d.draft.pk))
+    audit.visit(url("people:import"))
+    axe_page.locator("input[type=file]").set_input_files(str(ROOT / "docs" / "employees-sample.csv"))
+    axe_page.get_by_role("button", name="Preview").click()
+    audit.check("import preview")
+
+
+def manager_pages(audit, axe_page, d):
+    audit.sign_in("manager@example.com")
+    for path in [
+        url("dashboard"),
+        url("people:list"),
+        url("people:detail", d.emma.pk),
+        url("tours:index"),
+        url("tours:detail", d.agreed.pk),
+        url("tours:check_in", d.agreed.pk),
+        url("networks:to_rate"),
+        url("networks:rate", d.team_insight.pk),
+        url("networks:team_fund"),
+        url("alumni:directory"),
+        url("reports"),
+        url("tours:report_at_risk"),
+    ]:
+        audit.visit(path)
+
+
+def employee_pages(audit, axe_page, d):
+    for n in range(3):
+        notify(user=d.emma.user, message=f"Notification {n}", url=url("tours:detail", d.agreed.pk))
+    audit.sign_in("employee@example.com")
+    for path in [
+        url("dashboard"),
+        url("people:detail", d.emma.pk),
+        url("tours:index"),
+        url("tours:detail", d.agreed.pk),
+        url("tours:detail", d.draft.pk),
+        url("tours:check_in", d.agreed.pk),
+        url("networks:index"),
+        url("networks:mine"),
+        url("networks:create"),
+        url("networks:detail", d.insight.pk),
+        url("networks:edit", d.insight.pk),
+        url("networks:delete", d.insight.pk),
+        url("networks:fund"),
+        url("networks:spend"),
+        url("networks:events"),
+        url("notifications"),
+        url("company"),
+        url("alumni:directory"),
+    ]:
+        audit.visit(path)
+    audit.visit(url("people:list"), status=403)
+    audit.visit(url("tours:detail", 999_999), status=404)
+
+    # The menus, open: the user menu, and the collapsed navigation of a phone-sized window.
+    audit.visit(url("dashboard"))
+    axe_page.get_by_role("button", name="Emma Lopez").click()
+    axe_page.get_by_role("link", name="My page").wait_for()
+    audit.check("user menu open")
+    axe_page.set_viewport_size({"width": 375, "height": 700})
+    audit.visit(url("dashboard"))
+    axe_page.get_by_role("button", name="Toggle navigation").click()
+    axe_page.get_by_role("link", name="Tours", exact=True).wait_for()
+    audit.check("navigation open at 375 px")
+    axe_page.set_viewport_size(DESKTOP)
+
+
+def alumna_pages(audit, axe_page, d):
+    audit.sign_in("alumna@example.com")
+    for path in [
+        url("dashboard"),
+        url("alumni:me"),
+        url("alumni:me_edit"),
+        url("alumni:me_delete"),
+        url("alumni:refer"),
+        url("alumni:directory"),
+        url("notifications"),
+        url("company"),
+    ]:
+        audit.visit(path)
+    audit.visit(url("tours:index"), status=403)
+    audit.visit(url("alumni:me_delete"))
+    axe_page.get_by_label("Type DELETE to confirm").fill("DELETE")
+    axe_page.get_by_role("button", name="Delete my account for good").click()
+    axe_page.get_by_role("heading", name="Your account is deleted").wait_for()
+    audit.check("account deleted")
+
+
+def anonymous_pages(audit, axe_page, d):
+    audit.sign_out()
+    user = d.emma.user
+    token = default_token_generator.make_token(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    for path in [
+        url("login"),
+        url("password_reset"),
+        url("password_reset_done"),
+        url("password_reset_complete"),
+    ]:
+        audit.visit(path)
+    # The reset link redirects to its set-password form.
+    audit.visit(url("password_reset_confirm", uid, token))
+    audit.visit("/no-such-page/", status=404)
+    audit.visit(url("alumni:accept", "not-a-token"), status=404)
+
+    services.send_invitation(employee=d.other_profile.employee, by=d.marcus.user)
+    audit.visit(re.search(r"http://\S+(/alumni/invitation/\S+/)", mail.outbox[-1].body).group(1))
+    audit.visit(url("login"))
+    axe_page.get_by_label("Email address").fill("nobody@example.com")
+    axe_page.get_by_label("Password").fill("wrong")
+    axe_page.get_by_role("button", name="Sign in").click()
+    audit.check("sign-in refused")
+    for _ in range(4):  # the fifth wrong password in a row pauses sign-in (django-axes); last: it locks us out
+        axe_page.get_by_label("Password").fill("wrong")
+        axe_page.get_by_role("button", name="Sign in").click()
+    axe_page.get_by_role("heading", name="Sign-in paused").wait_for()
+    audit.check("sign-in paused")
+
+
+def test_every_page_kind_passes_axe(axe_page, demo):
+    """One test (the demo company is seeded once): every role's pages, then the findings together."""
+    audit = Audit(axe_page)
+    for pages in (hr_pages, manager_pages, employee_pages, alumna_pages, anonymous_pages):
+        pages(audit, axe_page, demo)
+    audit.assert_clean()
