@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV := DEBUG=true
 
-.PHONY: run test lint check-deploy audit bench bench-load concurrency clean
+.PHONY: run test lint check-deploy audit bench concurrency clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12 or newer is needed; found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -52,15 +52,9 @@ audit: $(STAMP)
 		if [ "$$AUDIT_REQUIRED" = true ]; then exit 1; fi; \
 	fi
 
-## Median time and query count of the main pages on a database seeded with --employees 10000
-bench: $(STAMP)
-	$(DEV) $(PY) manage.py migrate --no-input
-	$(DEV) $(PY) manage.py seed_demo --employees 10000
-	$(DEV) $(PY) bench/pages.py
-
 ## The app under gunicorn (DEBUG off) on PostgreSQL at 10,000 employees: times, queries, bytes, wrk load run;
-## writes bench/RESULTS.md. Options: make bench-load BENCH_ARGS="--employees 1000 --duration 15s"
-bench-load: $(STAMP)
+## writes bench/RESULTS.md. Options: make bench BENCH_ARGS="--employees 1000 --duration 15s"
+bench: $(STAMP)
 	bench/run $(BENCH_ARGS)
 
 ## Two gunicorns on one PostgreSQL (127.0.0.1:5432, a fresh database): many concurrent edits, signatures, reminder runs

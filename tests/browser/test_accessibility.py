@@ -117,6 +117,8 @@ def hr_pages(audit, axe_page, d):
         url("people:detail", d.emma.pk),
         url("people:edit", d.emma.pk),
         url("people:import"),
+        url("audit:list"),
+        url("audit:list") + "?type=person",
         url("tours:index"),
         url("tours:create"),
         url("tours:create") + f"?employee={d.emma.pk}&type=transformational",
