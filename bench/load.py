@@ -110,7 +110,9 @@ def prepare(url, employees):
     """Reuse a database already seeded at this size; otherwise build it (a bench database is rebuilt)."""
     have = generated_count(url)
     if have == employees:
-        print(f"== Reusing {url} ({employees} generated employees)")
+        print(f"== Reusing {url} ({employees} generated employees), migrated to this checkout")
+        env = {**os.environ, "DEBUG": "true", "DATABASE_URL": url}
+        run([PY, "manage.py", "migrate", "--no-input", "-v0"], env=env, check=True, stdout=subprocess.DEVNULL)
         return
     name = environ.Env.db_url_config(url)["NAME"]
     if have and not name.startswith("alliance_bench"):
