@@ -336,8 +336,8 @@ def render(args, size, pages, load, ceiling):
         f"*queries*: Django's test client on the same database (a second database{compare} for the next column). "
         f"*req/s*, *p95 load*: wrk, {args.concurrency} connections for {args.page_seconds} s on that page alone. "
         "*share*: req/s as a share of the trivial view's without a session (no template, no database: the "
-        "framework's ceiling); *signed-in share*: of the same view with HR's session cookie (the session is "
-        "read and saved on every request, `SESSION_SAVE_EVERY_REQUEST`).",
+        "framework's ceiling); *signed-in share*: of the same view with HR's session cookie (the session and "
+        "the user are read on every request; the session is written at most once a minute).",
         "",
         f"| who | page | queries @{args.employees:,} | queries{compare or ' (other size)'} | median ms | p95 ms "
         "| bytes | req/s | share | signed-in share | p95 load ms | errors |",
