@@ -16,7 +16,9 @@ def cards(user):
         policy = FundPolicy.load()
         context["fund_left"], context["fund_currency"] = fund.balance(me, year, policy), policy.currency
     if access.is_hr(user) or access.is_manager(user):
-        waiting = Contribution.objects.visible_to(user).filter(rating__isnull=True).exclude(contributor__user=user)
+        waiting = Contribution.objects.visible_to(user).filter(rating__isnull=True)
+        if access.person(user) is not None:  # not one's own; by id, so no join to the people table
+            waiting = waiting.exclude(contributor=access.person(user))
         if not access.is_hr(user):
             waiting = waiting.filter(contributor__in=Employee.objects.subtree_of(me))
         context["insights_to_rate"] = waiting.count()
