@@ -2,7 +2,7 @@
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -32,11 +32,7 @@ class PeopleBackend(ModelBackend):
             User._default_manager.select_related("employee__team", "employee__manager")
             .annotate(
                 _hr=_hr_permission(user=OuterRef("pk")) | _hr_permission(group__user=OuterRef("pk")),
-                _manages=Exists(
-                    Employee.objects.filter(manager=OuterRef("employee")).filter(
-                        Q(departure_date__isnull=True) | Q(departure_date__gt=today)
-                    )
-                ),
+                _manages=Exists(Employee.objects.active(today).filter(manager=OuterRef("employee"))),
                 _alumnus=Exists(AlumniProfile.objects.filter(employee=OuterRef("employee"), joined_at__isnull=False)),
                 _unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
             )

@@ -104,11 +104,15 @@ class CompanyValue(models.Model):
         return self.name
 
 
+def employed_on(on):
+    """Employed on that day: the departure date, if any, is still ahead (a condition on Employee)."""
+    return Q(departure_date__isnull=True) | Q(departure_date__gt=on)
+
+
 class EmployeeQuerySet(models.QuerySet):
     def active(self, on=None):
-        """Employed on the given day (default today): the departure date, if any, is still ahead."""
-        on = on or timezone.localdate()
-        return self.filter(Q(departure_date__isnull=True) | Q(departure_date__gt=on))
+        """Employed on the given day (default today)."""
+        return self.filter(employed_on(on or timezone.localdate()))
 
     def departed(self, on=None):
         on = on or timezone.localdate()

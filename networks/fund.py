@@ -54,7 +54,7 @@ def log_spend(*, employee, spent_on, amount, what, note, contributions):
     locked so two spends at once cannot both fit into the same remaining balance."""
     Employee.objects.select_for_update().filter(pk=employee.pk).first()
     policy = FundPolicy.load()
-    remaining = budget_for(employee, spent_on.year, policy) - spent(employee, spent_on.year)
+    remaining = balance(employee, spent_on.year, policy)
     if amount > remaining:
         raise Overspend(
             f"This would overspend your {spent_on.year} network fund: {remaining:.2f} {policy.currency} is left. "

@@ -69,6 +69,11 @@ class Programme(models.Model):
                 yield Objective.Side.EMPLOYEE, line.removeprefix("employee:").strip()
 
 
+def in_force_on(on):
+    """Agreed, started and not yet ended on that day (a condition on Tour)."""
+    return Q(state=Tour.State.AGREED, start_date__lte=on) & Q(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
 class TourQuerySet(models.QuerySet):
     def visible_to(self, user):
         """HR: every tour. An employee: their own and their whole subtree's. Alumni: none here."""
@@ -79,10 +84,7 @@ class TourQuerySet(models.QuerySet):
         return self.filter(employee__in=Employee.objects.visible_to(user))
 
     def in_force(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(state=Tour.State.AGREED, start_date__lte=on).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
-        )
+        return self.filter(in_force_on(on or timezone.localdate()))
 
     def open(self):
         return self.filter(state__in=Tour.OPEN_STATES)

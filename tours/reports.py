@@ -9,9 +9,10 @@ from django.db.models.functions import Coalesce, Concat, TruncQuarter
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from alliance.models import employed_on
 from alliance.reporting import ReportFilterForm, render_report, scope
 from tours import rules
-from tours.models import CheckIn, Tour
+from tours.models import CheckIn, Tour, in_force_on
 from tours.timeline import GRACE_DAYS
 
 DONE = [Tour.State.AGREED, Tour.State.COMPLETED]
@@ -44,18 +45,15 @@ def summary(people, today=None):
     ending, conversation = at_risk_conditions(today, 90)
     # IN (subquery), not EXISTS: PostgreSQL hashes the covered ids once instead of probing per person.
     in_force = Tour.objects.in_force(today).values("employee_id")
-    active = Q(departure_date__isnull=True) | Q(departure_date__gt=today)
+    active = employed_on(today)
     totals = people.aggregate(
         active=Count("pk", filter=active),
         departed=Count("pk", filter=~active),
         covered=Count("pk", filter=active & Q(pk__in=in_force)),
     )
-    in_force_now = Q(state=Tour.State.AGREED, start_date__lte=today) & (
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    )
     tours = Tour.objects.filter(employee__in=people).aggregate(
         at_risk=Count("pk", filter=Q(state=Tour.State.AGREED) & (ending | conversation)),
-        overdue=Count("pk", filter=in_force_now & _overdue(today)),
+        overdue=Count("pk", filter=in_force_on(today) & _overdue(today)),
     )
     return {
         "active": totals["active"],
