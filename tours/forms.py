@@ -60,6 +60,9 @@ class TourStartForm(forms.Form):
         return cleaned
 
 
+EARLIEST_DATE, LATEST_DATE = datetime.date(1950, 1, 1), datetime.date(2199, 12, 31)
+
+
 class TermsForm(forms.ModelForm):
     """The terms of one revision. Never saved directly: the services write a new revision from it."""
 
@@ -103,6 +106,19 @@ class TermsForm(forms.ModelForm):
 
     def validate_unique(self):
         """Nothing to check here: the form is never saved, and terms_problems() covers the date rules."""
+
+    def _plausible(self, name):
+        """Tour dates stay within two centuries: date arithmetic near year 9999 overflows."""
+        day = self.cleaned_data.get(name)
+        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise forms.ValidationError(f"Enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}.")
+        return day
+
+    def clean_start_date(self):
+        return self._plausible("start_date")
+
+    def clean_end_date(self):
+        return self._plausible("end_date")
 
     def clean_checkin_months(self):
         months = self.cleaned_data["checkin_months"]

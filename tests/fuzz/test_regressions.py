@@ -73,3 +73,15 @@ def test_a_forged_management_form_cannot_ask_for_thousands_of_forms(cast):
 def test_a_post_without_a_tour_type_shows_the_errors(cast):
     response = post(cast.hr, reverse("tours:create"), {"employee": cast.report.employee_number})
     assert "type" in response.context["start"].errors
+
+
+def test_tour_dates_near_the_end_of_the_calendar_are_refused(cast):
+    """A start in year 9999 made the length rule add years past date.max: OverflowError, a 500."""
+    from tests.tours.test_workflow import terms_post
+
+    tour = make_tour(cast.report_report)
+    for start, end in [(datetime.date(9999, 1, 1), datetime.date(9999, 12, 31)), (datetime.date(1, 1, 2), None)]:
+        data = terms_post(start, end, base_revision=1)
+        response = post(cast.report, reverse("tours:edit", args=[tour.pk]), data)
+        assert response.status_code == 200
+        assert "Enter a date between 1950 and 2199." in response.text
