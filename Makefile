@@ -20,11 +20,12 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-## Run the app on SQLite with demo data at http://127.0.0.1:8000
+## Run the app on SQLite with demo data at http://127.0.0.1:8000, with the background worker that sends its email
 run: $(STAMP)
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py seed_demo
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV) $(PY) manage.py db_worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+		$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: $(STAMP) $(NODE_STAMP)

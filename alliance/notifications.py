@@ -1,17 +1,16 @@
 """Tell a person something: a line in their in-app list and, if asked, an email.
 
 Every app calls `notify()`; nothing else writes Notification rows or sends these emails. The email
-leaves only when the surrounding transaction commits, so a rolled-back action never mails anyone.
+is handed to the background worker when the surrounding transaction commits (alliance.mail), so a
+rolled-back action never mails anyone and a mail server that is down never fails the action.
 """
 
 import threading
 from contextlib import contextmanager
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 
+from alliance.mail import email_later
 from alliance.models import Notification
 
 _state = threading.local()
@@ -35,6 +34,5 @@ def notify(*, user, message, url="", email_subject=None):
     if email_subject and user.email and user.is_active:
         link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
         body = f"{message}\n\n{link}\n\n— Alliance"
-        subject = " ".join(email_subject.split())  # one line: user text (a tour title) may hold line breaks
-        transaction.on_commit(partial(send_mail, subject, body, None, [user.email], fail_silently=False))
+        email_later(subject=email_subject, body=body, to=[user.email])
     return notification

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "alumni",
     "simple_history",
     "audit",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,10 @@ MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_opt
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Alliance <alliance@localhost>")
 # The address people reach the site at: links in emails (notifications, invitations) start with it.
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
+
+# Email and other slow work leave the request as tasks (alliance.mail). The database backend keeps them
+# in a table that `manage.py db_worker` works through (`make run` starts one; see README "Production").
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -2,14 +2,13 @@
 
 import datetime
 import secrets
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.mail import email_later
 from alliance.models import Employee
 from alumni.models import INVITATION_DAYS, AlumniProfile, Departure, Invitation, Rehire, hash_token
 from tours import services as tour_services
@@ -91,7 +90,7 @@ def send_invitation(*, employee, by):
         f"touch through our alumni network. Set your password and keep your profile current here:\n\n{link}\n\n"
         f"The link works once and expires in {INVITATION_DAYS} days.\n\n— Alliance"
     )
-    transaction.on_commit(partial(send_mail, "Join our alumni network", body, None, [employee.user.email]))
+    email_later(subject="Join our alumni network", body=body, to=[employee.user.email])
     return invitation
 
 

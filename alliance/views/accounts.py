@@ -2,6 +2,18 @@
 
 from axes.utils import reset as reset_sign_in_attempts
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+
+from alliance.mail import password_reset_send
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asking for a reset link only records the request; the worker looks the address up and sends the mail.
+    Known and unknown addresses get the same answer by the same path (no account enumeration by timing)."""
+
+    def form_valid(self, form):
+        password_reset_send.enqueue(email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

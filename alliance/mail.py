@@ -1,0 +1,86 @@
+"""Every email the app sends leaves through here, as a background task (Django's task framework).
+
+A request only records the task; the worker (`manage.py db_worker`, django-tasks-db) sends it. So a
+mail server that is down or slow never turns a committed action into a 500 or a slow page, and a
+known and an unknown address take the same path through a request. A failed send is logged and
+tried again later (RETRY_MINUTES), then given up with an error in the log. A sent email's task row is
+deleted at once: it holds the message, and messages hold sign-in links.
+"""
+
+import datetime
+import logging
+import smtplib
+from functools import partial
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import send_mail
+from django.db import transaction
+from django.dispatch import receiver
+from django.tasks import TaskResultStatus, default_task_backend, task
+from django.tasks.signals import task_finished
+from django.template import loader
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# Minutes to wait before each further attempt: about a day and a half of retries in all.
+RETRY_MINUTES = (1, 5, 30, 120, 480, 1440)
+
+
+def email_later(*, subject, body, to):
+    """Send this email in the background once the surrounding transaction commits (never if it rolls back)."""
+    subject = " ".join(subject.split())  # one line: user text (a tour title) may hold line breaks
+    transaction.on_commit(partial(email_send.enqueue, subject=subject, body=body, to=list(to)))
+
+
+@task()
+def email_send(*, subject, body, to, attempt=1):
+    """The task: send one email; on a mail-server failure log it and, where the backend can wait, retry later."""
+    try:
+        send_mail(subject, body, None, to, fail_silently=False)
+    except (OSError, smtplib.SMTPException) as error:
+        retry_later(email_send, error=error, attempt=attempt, subject=subject, body=body, to=to)
+
+
+def retry_later(task_, *, error, attempt, **kwargs):
+    """Schedule `task_` again after the next delay in RETRY_MINUTES; after the last one, log an error and stop."""
+    can_wait = default_task_backend.supports_defer
+    if attempt > len(RETRY_MINUTES) or not can_wait:
+        logger.error("Email not sent, giving up after attempt %s: %s", attempt, error)
+        return
+    delay = datetime.timedelta(minutes=RETRY_MINUTES[attempt - 1])
+    logger.warning("Email not sent (attempt %s: %s); trying again in %s", attempt, error, delay)
+    task_.using(run_after=timezone.now() + delay).enqueue(attempt=attempt + 1, **kwargs)
+
+
+@receiver(task_finished)
+def forget_sent_email(sender, task_result, **kwargs):
+    """Delete the worker's row of a finished email task: its arguments hold the body (links with tokens) and the
+    address, which must not outlive the sending (erasure, token secrecy). Failures stay for the log's reader."""
+    row = getattr(task_result, "db_result", None)  # only the database backend keeps a row
+    if row and task_result.status == TaskResultStatus.SUCCESSFUL and task_result.task.module_path in SENDING_TASKS:
+        row.delete()
+
+
+class _BackgroundPasswordResetForm(PasswordResetForm):
+    """Django's reset form, handing each email to email_send (and its retries) instead of sending it in place."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        subject = " ".join(loader.render_to_string(subject_template_name, context).split())
+        body = loader.render_to_string(email_template_name, context)
+        email_send.enqueue(subject=subject, body=body, to=[to_email])
+
+
+@task()
+def password_reset_send(*, email):
+    """Email a reset link to the account with this address, if there is one. Runs in the worker, so the request
+    that asked answers the same way, in the same time, for a known and an unknown address."""
+    form = _BackgroundPasswordResetForm({"email": email})
+    if form.is_valid():
+        site = urlsplit(settings.SITE_URL)
+        form.save(domain_override=site.netloc, use_https=site.scheme == "https")
+
+
+SENDING_TASKS = {email_send.module_path, password_reset_send.module_path}
