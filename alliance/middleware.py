@@ -1,6 +1,10 @@
-"""Idle sign-out without a database write on every page."""
+"""The app's own middleware: the load balancer's probe, no caching of personal data, idle sign-out."""
 
 import time
+
+from django.utils.cache import add_never_cache_headers
+
+from alliance.views.pages import healthz
 
 REFRESH_SECONDS = 60
 KEY = "_alliance_seen"
@@ -22,3 +26,31 @@ class IdleTimeoutMiddleware:
             if now - session.get(KEY, 0) >= REFRESH_SECONDS:
                 session[KEY] = now
         return self.get_response(request)
+
+
+class HealthCheckMiddleware:
+    """Answers the load balancer's probe of `/healthz` before anything checks the Host header: a balancer probes
+    each app server by its address, over plain HTTP (SECURE_REDIRECT_EXEMPT spares it the HTTPS redirect)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Every page and export the app itself answers holds someone's personal data, or a form with a CSRF token:
+    no browser or proxy may keep a copy (`Cache-Control: no-store`). Static files (whitenoise) answer earlier and
+    keep their long cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response

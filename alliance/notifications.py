@@ -9,9 +9,10 @@ import threading
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db.models import Q
 
 from alliance.mail import email_later
-from alliance.models import Notification
+from alliance.models import Employee, Notification, User
 
 _state = threading.local()
 
@@ -36,3 +37,17 @@ def notify(*, user, message, url="", email_subject=None):
         body = f"{message}\n\n{link}\n\n— Alliance"
         email_later(subject=email_subject, body=body, to=[user.email])
     return notification
+
+
+def hr_people():
+    """The users HR work reaches: active accounts of people employed today who hold the HR permission."""
+    holds = Q(groups__permissions__codename="hr", groups__permissions__content_type__app_label="alliance") | Q(
+        user_permissions__codename="hr", user_permissions__content_type__app_label="alliance"
+    )
+    return User.objects.filter(holds, is_active=True, employee__in=Employee.objects.active()).distinct()
+
+
+def notify_hr(*, message, url="", email_subject=None, actor=None):
+    """Tell every HR person something HR acts on (a referral, a departure a manager recorded), but not the actor."""
+    for user in hr_people().exclude(pk=getattr(actor, "pk", None)):
+        notify(user=user, message=message, url=url, email_subject=email_subject)

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance import access
 from alliance.mail import email_later
 from alliance.models import Employee
+from alliance.notifications import notify_hr
 from alumni.models import INVITATION_DAYS, AlumniProfile, Departure, Invitation, Rehire, hash_token
 from tours import services as tour_services
 from tours.models import Tour
@@ -70,7 +72,28 @@ def offboard(
     AlumniProfile.objects.get_or_create(employee=employee)
     if invite:
         send_invitation(employee=employee, by=by)
+    if not access.is_hr(by):  # HR follows up what a manager records: rehire eligibility, the exit, the reports
+        recorder = getattr(access.person(by), "full_name", by.email)
+        notify_hr(
+            message=f"{recorder} recorded {employee.full_name}'s departure on {departure_date:%d %b %Y}.",
+            url=employee.get_absolute_url(),
+            email_subject=f"Departure recorded: {employee.full_name}",
+            actor=by,
+        )
     return departure
+
+
+@transaction.atomic
+def referral_create(*, form, referrer):
+    """Save an alumna's referral and tell HR, who contact the candidate."""
+    form.instance.referrer = referrer
+    referral = form.save()
+    notify_hr(
+        message=f"New referral from {referrer.full_name}: {referral.candidate_name}.",
+        url=reverse("alumni:referrals"),
+        email_subject="A new alumni referral",
+    )
+    return referral
 
 
 def send_invitation(*, employee, by):

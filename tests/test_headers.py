@@ -48,6 +48,8 @@ def test_every_page_kind_sends_the_security_headers(client_for, cast, url, role,
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    # Personal data, exports included: no copy kept by a browser or a proxy.
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_error_pages_send_the_headers_too(client_for, cast):
@@ -103,3 +105,20 @@ def test_the_session_cookie_is_secure_and_http_only_when_set(client, cast, setti
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
     csrf = client.cookies["csrftoken"]
     assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
+
+
+def test_static_files_keep_their_cache(client):
+    response = client.get("/static/css/alliance.css", secure=True)
+    assert response.status_code == 200 and "no-store" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("host", ["10.0.0.7", "10.0.0.7:8000", "app-server-3.internal"])
+def test_the_load_balancer_probe_answers_over_plain_http_by_address(client, db, settings, host):
+    """A balancer probes each app server by its address, without TLS: no redirect, no 400 for the host."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["alliance.example.com"]
+    response = client.get("/healthz", HTTP_HOST=host)
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+    # Every other path still gets the redirect and the host check.
+    assert client.get("/accounts/login/", HTTP_HOST="alliance.example.com").status_code == 301
+    assert client.get("/accounts/login/", HTTP_HOST=host).status_code == 400

@@ -13,6 +13,33 @@ from tours.models import (
 )
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """A record of what was agreed or said: revisions, signatures and check-ins are never edited or deleted here.
+    Changes go through the services, which keep the revision history and the audit trail honest."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RecordInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "length_months", "is_active"]
@@ -20,12 +47,9 @@ class ProgrammeAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(RecordInline):
     model = TourRevision
     fields = ["number", "title", "start_date", "end_date", "author", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
 
 
@@ -38,21 +62,26 @@ class TourAdmin(admin.ModelAdmin):
     raw_id_fields = ["employee", "predecessor", "current_revision", "agreed_revision", "created_by"]
     date_hierarchy = "start_date"
     inlines = [RevisionInline]
+    # The workflow's own fields move only through tours.services (signing, ending, amending).
+    readonly_fields = ["state", "current_revision", "agreed_revision", "agreed_at", "outcome"]
+
+    def has_add_permission(self, request):
+        return False  # a tour starts as a draft through the app, with its first revision
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a tour's revisions are its record; a draft is deleted in the app ("Delete draft")
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(RecordInline):
     model = Objective
-    extra = 0
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(RecordInline):
     model = Signature
-    extra = 0
-    raw_id_fields = ["signer"]
 
 
 @admin.register(TourRevision)
-class TourRevisionAdmin(admin.ModelAdmin):
+class TourRevisionAdmin(RecordAdmin):
     list_display = ["tour", "number", "title", "author", "created_at"]
     search_fields = ["title", "tour__title", "tour__employee__last_name"]
     list_select_related = ["tour", "author"]
@@ -68,14 +97,12 @@ class CommentAdmin(admin.ModelAdmin):
     raw_id_fields = ["tour", "author"]
 
 
-class ProgressInline(admin.TabularInline):
+class ProgressInline(RecordInline):
     model = CheckInProgress
-    extra = 0
-    raw_id_fields = ["objective"]
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(RecordAdmin):
     list_display = ["tour", "due_on", "side", "other_side_keeping", "author"]
     list_filter = ["side", "other_side_keeping"]
     search_fields = ["tour__title", "note"]

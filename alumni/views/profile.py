@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from alumni import access, privacy
+from alumni import access, privacy, services
 from alumni.forms import ProfileForm, ReferralForm
 from alumni.models import Departure, Referral
 from tours.models import Tour
@@ -69,8 +69,7 @@ def referral_create(request):
     profile = access.my_profile(request.user)
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.instance.referrer = profile.employee
-        form.save()
+        services.referral_create(form=form, referrer=profile.employee)
         messages.success(request, "Thank you for the referral. HR will be in touch with them.")
         return redirect("alumni:me")
     return render(request, "alumni/referral_form.html", {"form": form})

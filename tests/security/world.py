@@ -205,6 +205,13 @@ def build(cast, client):
     AccessAttempt.objects.create(username="x@example.com", get_data="", post_data="", failures_since_start=5, **seen)
     AccessFailureLog.objects.create(username="x@example.com", locked_out=True, **seen)
     AccessLog.objects.create(username="x@example.com", **seen)
+    # An email waiting for the background worker (django-tasks-db), which staff see in the admin.
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.create(
+        task_path="alliance.mail.email_send", backend_name="default", queue_name="default",
+        args_kwargs={"args": [], "kwargs": {"subject": "Hello", "body": "Hi", "to": ["x@example.com"]}},
+    )  # fmt: skip
     return SimpleNamespace(
         cast=cast, org=org, programme=programme, tour=tour, successor=successor, rotation=rotation,
         rated=rated, unrated=unrated, event=event, profile=profile, referral=referral, invitation=invitation,
