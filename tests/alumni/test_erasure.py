@@ -53,6 +53,8 @@ TEXTS = {
     "employer": "Pelagic Ventures",
     "insight": "Kelp farms are buying sensor networks",
     "referral_note": "Met Ottoline at the Kelp conference",
+    "note_as_manager": "Quentin keeps the buoys lit",  # she managed someone too
+    "progress_as_manager": "Buoy log reviewed weekly",
 }
 
 # (table, column) -> why a distinctive text may stay there. Her name and email are never kept.
@@ -152,6 +154,17 @@ def build_a_working_life(cast):
         other_side_keeping="yes",
         note=f"Zenobia: {TEXTS['manager_note']}",
         progress=[(objective, "on_track", "Zenobia is on course")],
+    )
+    # As a manager: her report's tour (she proposes and signs it, so he is told her name) and her check-in on it.
+    quentin = EmployeeFactory(first_name="Quentin", last_name="Buoy", manager=zen)
+    his_tour = make_tour(quentin, state="agreed", start=TODAY - datetime.timedelta(days=150))
+    services.tour_check_in(
+        tour=his_tour,
+        user=zen.user,
+        due_on=his_tour.start_date + datetime.timedelta(days=90),
+        other_side_keeping="yes",
+        note=TEXTS["note_as_manager"],
+        progress=[(his_tour.agreed_revision.objectives.first(), "on_track", TEXTS["progress_as_manager"])],
     )
     insight = Contribution.objects.create(
         contributor=zen,
