@@ -1,18 +1,27 @@
 """The alumnus's rights: a copy of everything held about them, and erasure.
 
 Export leaves out HR's rehire eligibility and its reason: the issue keeps them from the alumnus.
-Erasure anonymises the person (names, emails, free text they own) and keeps what reports count
-(tours, check-ins, departures) without identity, and deletes the audit trail's copies of their data."""
+Erasure anonymises the person and leaves their name, addresses and free text nowhere in the
+database (issue 12; tests/alumni/test_erasure.py reads every table to prove it). It keeps what
+reports count (tours, check-ins, departures, fund spend) as skeletons without words, and the
+insights and referrals they gave the company, without the name; the README lists what is kept."""
 
+import re
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 
-from alliance.models import Employee, Notification
-from alumni.models import AlumniProfile, Departure, Invitation, Referral
-from audit.purge import purge_person
+from alliance.models import Employee, Notification, User
+from alumni.models import AlumniProfile, Departure, Invitation, Referral, Rehire
+from audit.purge import REMOVED, purge_person
 from networks.models import Contribution, FundSpend
-from tours.models import CheckIn, Comment, Tour
+from tours.models import CheckIn, CheckInProgress, Comment, Objective, Tour, TourRevision
 
 
 def _dates(obj, *fields):
@@ -120,12 +129,101 @@ def export(employee):
     }
 
 
+ERASED_TOUR_TITLE = "Tour of duty (terms erased)"
+
+
+def _identity(employee):
+    """Every name and address the person went by, earlier ones from the audit trail included
+    (a married name, a changed address): what must not survive anywhere."""
+    user = employee.user
+    names, emails = {employee.full_name, user.get_full_name()}, {user.email}
+    for first, last in Employee.history.filter(id=employee.pk).values_list("first_name", "last_name"):
+        names.add(f"{first} {last}")
+    for first, last, email in User.history.filter(id=user.pk).values_list("first_name", "last_name", "email"):
+        names.add(f"{first} {last}")
+        emails.add(email)
+    return {n.strip() for n in names if n.strip()}, {e.lower() for e in emails if e}
+
+
+def _scrubber(words, label):
+    """A function replacing each of `words` in a text with `label`: longest first, whole words
+    only, any case (so a first name 'Al' leaves 'Also' alone)."""
+    ordered = sorted(words, key=len, reverse=True)
+    pattern = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in ordered), re.IGNORECASE)
+    return lambda text: pattern.sub(label, text) if text else text
+
+
+def _scrub_rows(queryset, fields, scrub):
+    """Rewrites the given text fields of every row through `scrub`, saving only rows that change."""
+    changed = []
+    for row in queryset:
+        before = [getattr(row, f) for f in fields]
+        for f in fields:
+            setattr(row, f, scrub(getattr(row, f)))
+        if [getattr(row, f) for f in fields] != before:
+            changed.append(row)
+    queryset.model.objects.bulk_update(changed, fields)  # bulk_update: no history rows written
+
+
+def _mentioning(queryset, field, needles):
+    """The rows whose `field` contains any of `needles` (a scan of the table: erasure is rare)."""
+    condition = Q()
+    for needle in needles:
+        condition |= Q(**{f"{field}__icontains": needle})
+    return queryset.filter(condition)
+
+
+def _tours_erase(employee, label):
+    """Her tours stay for the reports (type, dates, state, outcome, promises kept, check-in dates),
+    but every word in them goes: the terms describe her and she wrote some of them; the notes on
+    check-ins and comments, from either side, are about her."""
+    tours = Tour.objects.filter(employee=employee)
+    revisions = TourRevision.objects.filter(tour__in=tours)
+    checkins = CheckIn.objects.filter(tour__in=tours)
+    tours.update(title=ERASED_TOUR_TITLE)
+    tours.exclude(end_reason="").update(end_reason=REMOVED)
+    revisions.update(
+        title=ERASED_TOUR_TITLE,
+        mission=REMOVED,
+        company_gets="",
+        employee_gets="",
+        company_invests="",
+        length_reason="",
+        aspirations_served="",  # a copy of her aspirations
+        change_note="",
+    )
+    Objective.objects.filter(revision__in=revisions).update(description=REMOVED, measure="")
+    Comment.objects.filter(tour__in=tours).update(body=REMOVED)
+    checkins.update(note="")
+    CheckInProgress.objects.filter(checkin__in=checkins).update(note="")
+    # Others were told about her tours ("… signed “<title>”"): the line stays in their list, the words go.
+    urls = [reverse("tours:detail", args=[pk]) for pk in tours.values_list("pk", flat=True)]
+    Notification.objects.filter(url__in=urls).update(message=f"An update on a tour of {label} (details erased).")
+    return list(tours.values_list("pk", flat=True))
+
+
+def _sessions_end(user):
+    """Deletes her sessions on every device. Sessions are not indexed by user, so this reads each
+    stored session once: fine at a company's size, and erasure is rare."""
+    for session in Session.objects.iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            session.delete()
+
+
 @transaction.atomic
 def erase(employee):
-    """Anonymise the person for good. Tours and check-ins stay, counted in reports, without identity."""
+    """Anonymise the person for good. Tours, check-ins, departures and fund spend stay, counted in
+    reports, without identity and without free text about her; what is kept is listed in README
+    ("Alumni: privacy"). Her name and addresses are left nowhere: not in others' notifications,
+    the audit trail, the admin log or the sign-in throttle."""
     employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
     user = employee.user
     label = f"Former employee #{employee.pk}"
+    names, emails = _identity(employee)
+    # In her own rows even a first name alone is her; in others' rows ("… signed “…”") only her
+    # full name or address, so a surname like "May" does not eat "14 May 2026".
+    parts = {part for name in names for part in name.split() if len(part) > 1}
+    scrub_mine, scrub_others = _scrubber(names | emails | parts, label), _scrubber(names | emails, label)
     Employee.objects.filter(pk=employee.pk).update(
         first_name="Former employee",
         last_name=f"#{employee.pk}",
@@ -136,19 +234,32 @@ def erase(employee):
         post_company_goal="",
     )
     user.email, user.first_name, user.last_name, user.is_active = f"erased-{user.pk}@invalid", "", "", False
-    user.set_unusable_password()  # a new password hash also ends every open session of theirs
+    user.set_unusable_password()
     user.save()
+    _sessions_end(user)
     AlumniProfile.objects.filter(employee=employee).delete()
     Invitation.objects.filter(employee=employee).delete()
     Notification.objects.filter(user=user).delete()
     Departure.objects.filter(employee=employee).update(exit_notes="", rehire_reason="")
+    Rehire.objects.filter(employee=employee).update(reason="")
+    tour_ids = _tours_erase(employee, label)
+    _scrub_rows(Referral.objects.filter(referrer=employee), ["candidate_name", "note"], scrub_mine)
     Referral.objects.filter(referrer=employee).update(referrer=None)
     Contribution.objects.filter(contributor=employee).update(source="")
+    _scrub_rows(Contribution.objects.filter(contributor=employee), ["title", "insight", "outcome"], scrub_mine)
     FundSpend.objects.filter(employee=employee).update(note="")
-    CheckIn.objects.filter(author=user).update(note="")
-    Comment.objects.filter(author=user).update(body="(removed at the author's request)")
-    for model, pk in ((Employee, employee.pk), (type(user), user.pk)):
-        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=str(pk)).update(
-            object_repr=label, change_message=""
-        )
-    purge_person(employee)  # the audit trail's copies of their data go too
+    my_checkins = CheckIn.objects.filter(author=user)  # as a manager, on her reports' tours
+    my_checkins.update(note="")
+    CheckInProgress.objects.filter(checkin__in=my_checkins).update(note="")
+    Comment.objects.filter(author=user).update(body=REMOVED)
+    # Others' notifications name whoever acted ("<full name> signed …", or the address without a name).
+    _scrub_rows(_mentioning(Notification.objects.all(), "message", names | emails), ["message"], scrub_others)
+    for model, pks in ((Employee, [employee.pk]), (type(user), [user.pk]), (Tour, tour_ids)):
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks]
+        ).update(object_repr=label if model is not Tour else ERASED_TOUR_TITLE, change_message="")
+    _scrub_rows(_mentioning(LogEntry.objects.all(), "object_repr", names | emails), ["object_repr"], scrub_others)
+    # The sign-in throttle keeps the address typed at each failed attempt.
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__in=emails).delete()
+    purge_person(employee, tour_ids=tour_ids, scrub=scrub_mine)  # the audit trail's copies of her data go too

@@ -63,7 +63,8 @@ def offboard(
             tour=tour,
             ended_on=max(departure_date, tour.start_date),
             outcome=Tour.Outcome.PLANNED_DEPARTURE if as_planned else Tour.Outcome.ENDED_EARLY,
-            end_reason="" if as_planned else f"{employee.full_name} left: {Departure.Reason(reason).label.lower()}.",
+            # Without the name: the tour is already theirs, and a name here outlives an erasure in copies.
+            end_reason="" if as_planned else f"Left: {Departure.Reason(reason).label.lower()}.",
             company_kept=company_kept,
             employee_kept=employee_kept,
         )

@@ -7,10 +7,13 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from alumni import services as alumni_services
+from alumni.models import AlumniProfile
 from tests.browser.test_tour_journey import sign_out
 from tests.conftest import sign_in
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, EmployeeFactory, make_tour
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,3 +49,43 @@ def test_offboard_invite_join_update_and_hr_sees_it(page, cast):
     page.get_by_role("button", name="Filter").click()
     row = page.get_by_role("row", name=re.compile("Ravi Rao"))
     assert row.is_visible() and "Initech" in row.inner_text()
+
+
+def test_alumna_deletes_her_account_and_her_manager_sees_an_anonymous_tour(page, cast):
+    """Issue 12: after the deletion her old manager's tour page and notifications still open,
+    and show 'Former employee #…' where her name was."""
+    zed = EmployeeFactory(
+        first_name="Zenobia",
+        last_name="Quillfeather",
+        manager=cast.manager,
+        user__email="zenobia.q@test.example",
+        user__first_name="Zenobia",
+        user__last_name="Quillfeather",
+    )
+    tour = make_tour(zed, state="agreed", start=datetime.date.today() - datetime.timedelta(days=100))
+    alumni_services.offboard(
+        employee=zed,
+        by=cast.hr.user,
+        departure_date=datetime.date.today(),
+        reason="resigned",
+        exit_notes="",
+        company_kept="yes",
+        employee_kept="yes",
+        invite=False,
+    )
+    AlumniProfile.objects.filter(employee=zed).update(joined_at=timezone.now())
+
+    sign_in(page, "zenobia.q@test.example", PASSWORD)
+    page.goto("/alumni/me/delete/")
+    page.get_by_text("the words of your tours, check-ins and comments").wait_for()
+    page.get_by_label("Type DELETE to confirm").fill("DELETE")
+    page.get_by_role("button", name="Delete my account for good").click()
+    page.get_by_role("heading", name="Your account is deleted").wait_for()
+
+    sign_in(page, "manager@test.example", PASSWORD)
+    page.goto(f"/tours/{tour.pk}/")
+    page.get_by_text(f"Former employee #{zed.pk}").first.wait_for()
+    assert "Zenobia" not in page.content()
+    page.goto("/notifications/")
+    page.get_by_text(f"An update on a tour of Former employee #{zed.pk}").first.wait_for()
+    assert "Zenobia" not in page.content()
