@@ -16,6 +16,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from alliance.models import Employee, Notification, User
 from alumni.models import AlumniProfile, Departure, Invitation, Referral, Rehire
@@ -262,4 +263,9 @@ def erase(employee):
     # The sign-in throttle keeps the address typed at each failed attempt.
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in=emails).delete()
+    # Emails still waiting for (or failed in) the background worker hold her address and name; sent ones are gone.
+    # (JSON stores accents escaped, so compare the decoded arguments; the queue is short.)
+    needles = [n.lower() for n in names | emails]
+    waiting = DBTaskResult.objects.values_list("pk", "args_kwargs")
+    DBTaskResult.objects.filter(pk__in=[pk for pk, a in waiting if any(n in str(a).lower() for n in needles)]).delete()
     purge_person(employee, tour_ids=tour_ids, scrub=scrub_mine)  # the audit trail's copies of her data go too
