@@ -13,6 +13,8 @@ from alliance import access, csvfiles
 from alliance.forms import find_employee
 from alliance.models import Employee, Team
 
+REPORT_PAGE_SIZE = 25  # rows per page where a report has a row per person or manager
+
 
 def scope(user):
     """The employees a report may count: HR everyone, a manager their whole subtree, others refused."""
@@ -73,14 +75,19 @@ def bars(points):
     return [(label, value, round(180 * value / top, 1), 2 + 8 * i) for i, (label, value) in enumerate(points)]
 
 
-def render_report(request, *, slug, title, description, form, columns, rows, chart, chart_title):
+def render_report(request, *, slug, title, description, form, columns, rows, chart, chart_title, page=None):
+    """`page`: the Paginator page `rows` come from, when the report is paginated (the CSV is not)."""
     rows = list(rows) if request.GET.get("format") != "csv" else rows
     if request.GET.get("format") == "csv":
         return csv_response(slug, columns, rows)
     query = request.GET.copy()
-    query["format"] = "csv"
+    query.pop("page", None)
+    csv_query = query.copy()
+    csv_query["format"] = "csv"
     return render(request, "reports/report.html", {
         "title": title, "description": description, "form": form, "columns": columns, "rows": rows,
         "chart": bars(chart), "chart_title": chart_title, "chart_height": 4 + 8 * len(chart),
-        "csv_query": query.urlencode(),
+        # Bars of zero length draw an empty frame: the page says so in words instead.
+        "chart_empty": not any(value for _, value in chart),
+        "csv_query": csv_query.urlencode(), "page": page, "query": query.urlencode(),
     })  # fmt: skip
