@@ -4,6 +4,8 @@ A report is a view that builds `columns` and `rows` (tuples, computed by databas
 and a chart (label, value) list, then calls `render_report()`. The same rows feed the table and
 the CSV, so the CSV is exactly what the page shows; the CSV is streamed row by row."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
@@ -14,6 +16,22 @@ from alliance.forms import find_employee
 from alliance.models import Employee, Team
 
 REPORT_PAGE_SIZE = 25  # rows per page where a report has a row per person or manager
+HR, MANAGER = "hr", "manager"
+
+
+@dataclass(frozen=True)
+class Report:
+    """One entry of an app's `REPORTS` list: the reports index, the dashboards and the navigation
+    read those lists (alliance.report_list), so a new report is linked by declaring it once.
+    `audience`: who may open it; the view's scope() must agree (tests/reports/test_registry.py)."""
+
+    title: str
+    url_name: str
+    description: str
+    audience: frozenset = frozenset({HR, MANAGER})
+
+    def allows(self, user):
+        return (HR in self.audience and access.is_hr(user)) or (MANAGER in self.audience and access.is_manager(user))
 
 
 def scope(user):

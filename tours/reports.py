@@ -10,10 +10,20 @@ from django.db.models.functions import Coalesce, Concat, TruncQuarter
 from django.utils import timezone
 
 from alliance.models import employed_on
-from alliance.reporting import REPORT_PAGE_SIZE, ReportFilterForm, render_report, scope
+from alliance.reporting import REPORT_PAGE_SIZE, Report, ReportFilterForm, render_report, scope
 from tours.models import CHECKIN_GRACE_DAYS, Tour, checkin_overdue_on
 
 DONE = [Tour.State.AGREED, Tour.State.COMPLETED]
+
+REPORTS = [
+    Report("Tours at risk", "tours:report_at_risk",
+           "Tours ending soon with no next tour agreed; next-tour conversations due."),
+    Report("Check-ins", "tours:report_checkins", "Per manager: tours up to date on check-ins, and overdue."),
+    Report("Coverage and mix", "tours:report_coverage",
+           "Active employees with a tour in force; tours by type and state."),
+    Report("Outcomes", "tours:report_outcomes",
+           "Tours ended per quarter: what followed, promises kept on each side, departures mid-tour."),
+]  # fmt: skip
 
 
 class AtRiskForm(ReportFilterForm):
