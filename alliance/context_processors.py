@@ -1,4 +1,5 @@
 from alliance import access
+from alliance.report_list import reports_for
 
 
 def roles(request):
@@ -12,4 +13,5 @@ def roles(request):
         "me": access.person(user),
         "is_alumnus": access.is_alumnus(user),
         "unread_notifications": access.unread_notifications(user),
+        "nav_reports": reports_for(user),
     }

@@ -233,3 +233,17 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class CompanySnapshot(models.Model):
+    """The HR dashboard's company-wide figures, computed at most every few minutes (alliance.snapshot).
+
+    A table rather than the cache framework: there is no shared cache configured, and per-process
+    memory would recompute once per gunicorn worker; one row here is shared by every worker, survives
+    restarts and needs no new deploy step. One row only (pk 1)."""
+
+    figures = models.JSONField()
+    taken_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Company figures as of {self.taken_at:%Y-%m-%d %H:%M}"

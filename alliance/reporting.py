@@ -4,6 +4,8 @@ A report is a view that builds `columns` and `rows` (tuples, computed by databas
 and a chart (label, value) list, then calls `render_report()`. The same rows feed the table and
 the CSV, so the CSV is exactly what the page shows; the CSV is streamed row by row."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
@@ -12,6 +14,24 @@ from django.shortcuts import render
 from alliance import access, csvfiles
 from alliance.forms import find_employee
 from alliance.models import Employee, Team
+
+REPORT_PAGE_SIZE = 25  # rows per page where a report has a row per person or manager
+HR, MANAGER = "hr", "manager"
+
+
+@dataclass(frozen=True)
+class Report:
+    """One entry of an app's `REPORTS` list: the reports index, the dashboards and the navigation
+    read those lists (alliance.report_list), so a new report is linked by declaring it once.
+    `audience`: who may open it; the view's scope() must agree (tests/reports/test_registry.py)."""
+
+    title: str
+    url_name: str
+    description: str
+    audience: frozenset = frozenset({HR, MANAGER})
+
+    def allows(self, user):
+        return (HR in self.audience and access.is_hr(user)) or (MANAGER in self.audience and access.is_manager(user))
 
 
 def scope(user):
@@ -73,14 +93,19 @@ def bars(points):
     return [(label, value, round(180 * value / top, 1), 2 + 8 * i) for i, (label, value) in enumerate(points)]
 
 
-def render_report(request, *, slug, title, description, form, columns, rows, chart, chart_title):
+def render_report(request, *, slug, title, description, form, columns, rows, chart, chart_title, page=None):
+    """`page`: the Paginator page `rows` come from, when the report is paginated (the CSV is not)."""
     rows = list(rows) if request.GET.get("format") != "csv" else rows
     if request.GET.get("format") == "csv":
         return csv_response(slug, columns, rows)
     query = request.GET.copy()
-    query["format"] = "csv"
+    query.pop("page", None)
+    csv_query = query.copy()
+    csv_query["format"] = "csv"
     return render(request, "reports/report.html", {
         "title": title, "description": description, "form": form, "columns": columns, "rows": rows,
         "chart": bars(chart), "chart_title": chart_title, "chart_height": 4 + 8 * len(chart),
-        "csv_query": query.urlencode(),
+        # Bars of zero length draw an empty frame: the page says so in words instead.
+        "chart_empty": not any(value for _, value in chart),
+        "csv_query": csv_query.urlencode(), "page": page, "query": query.urlencode(),
     })  # fmt: skip

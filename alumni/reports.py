@@ -4,8 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from alliance.reporting import ReportFilterForm, render_report, scope
+from alliance.reporting import Report, ReportFilterForm, render_report, scope
 from alumni.models import STALE_AFTER, AlumniProfile, Referral, Rehire
+
+REPORTS = [
+    Report("Alumni", "alumni:report", "Alumni by tier, how current their profiles are, boomerangs, referrals."),
+]
 
 
 def freshness():

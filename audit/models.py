@@ -43,7 +43,7 @@ TRACKED = {
     Team: [],
     Organization: ["updated_at"],
     CompanyValue: [],
-    Tour: ["next_tour_on", "created_at", "updated_at"],
+    Tour: ["next_tour_on", "checkin_due_on", "created_at", "updated_at"],  # the two dates are derived
     Contribution: ["updated_at"],
     AlumniProfile: ["updated_at", "created_at"],
     Departure: ["created_at"],

@@ -6,8 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from alliance.reporting import ReportFilterForm, render_report, scope
+from alliance.reporting import Report, ReportFilterForm, render_report, scope
 from networks.models import Attendance, Contribution, FundPolicy, FundSpend
+
+REPORTS = [
+    Report(
+        "Network intelligence",
+        "networks:report",
+        "Insights per month, the share rated and acted on, network-fund spend and event attendance.",
+    ),
+]
 
 
 @login_required

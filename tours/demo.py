@@ -198,6 +198,8 @@ def _bulk_tours(people):
     # bulk_create skips save(): every tour of a kind shares its dates, so one UPDATE per kind.
     for kind in (completed, current, drafts):
         Tour.objects.filter(pk__in=[t.pk for t in kind]).update(next_tour_on=kind[0].next_tour_conversation())
+    # The tours in force have no check-ins yet: the first date of the schedule is the one due.
+    Tour.objects.filter(pk__in=[t.pk for t in current]).update(checkin_due_on=current[0].next_checkin_due([]))
 
     revisions = TourRevision.objects.bulk_create(
         TourRevision(tour=t, number=1, author_id=t.created_by_id, title=t.title, mission=MISSIONS[t.pk % 4][1],

@@ -18,6 +18,9 @@ from django.utils import timezone
 from alliance.models import CompanyValue, Employee
 
 TRANSFORMATIONAL_YEARS = (2, 5)
+# A check-in is "due" from its date and "overdue" this many days later: the one grace period every
+# page, report, CSV and reminder uses (with Tour.checkin_due_on, the one definition of overdue).
+CHECKIN_GRACE_DAYS = 14
 
 
 def add_months(day, months):
@@ -72,6 +75,28 @@ class Programme(models.Model):
 def in_force_on(on):
     """Agreed, started and not yet ended on that day (a condition on Tour)."""
     return Q(state=Tour.State.AGREED, start_date__lte=on) & Q(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+def checkin_overdue_on(on):
+    """In force on that day with a check-in due more than the grace days before it (a condition on Tour)."""
+    return in_force_on(on) & Q(checkin_due_on__lt=on - datetime.timedelta(days=CHECKIN_GRACE_DAYS))
+
+
+def checkin_is_overdue(due_on, today):
+    """The same rule for one due date (the timeline, the dashboard and the reminder)."""
+    return due_on + datetime.timedelta(days=CHECKIN_GRACE_DAYS) < today
+
+
+def next_scheduled_due(start, end, months, complete):
+    """The first date of the schedule (start + k × months, up to `end`) not in `complete`."""
+    k = 1
+    while True:
+        due = add_months(start, months * k)
+        if end is not None and due > end:
+            return None
+        if due not in complete:
+            return due
+        k += 1
 
 
 class TourQuerySet(models.QuerySet):
@@ -143,6 +168,9 @@ class Tour(models.Model):
     end_date = models.DateField(null=True, blank=True)
     checkin_months = models.PositiveSmallIntegerField(default=3)
     agreed_at = models.DateTimeField(null=True, blank=True)
+    # The earliest check-in due date that both sides have not yet answered (next_checkin_due()); set
+    # by the services when the tour becomes agreed, on every check-in, and cleared when it ends.
+    checkin_due_on = models.DateField(null=True, blank=True, editable=False)
     # next_tour_conversation(), stored on every save so reports can filter on it in the database.
     next_tour_on = models.DateField(null=True, blank=True, editable=False)
     # The outcome, recorded when the tour ends.
@@ -169,6 +197,8 @@ class Tour(models.Model):
             models.Index(fields=["employee", "-start_date"], name="tour_employee_start_idx"),
             # The "tours at risk" report: agreed tours whose next-tour conversation is due.
             models.Index(fields=["state", "next_tour_on"], name="tour_state_next_tour_idx"),
+            # Overdue check-ins: the HR dashboard's count and the check-ins report (checkin_overdue_on).
+            models.Index(fields=["state", "checkin_due_on"], name="tour_state_checkin_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -221,6 +251,25 @@ class Tour(models.Model):
             return None
         term = (self.end_date - self.start_date).days
         return self.end_date - datetime.timedelta(days=max(round(term * 0.2), 90))
+
+    def checkin_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return (
+            self.state == self.State.AGREED
+            and self.checkin_due_on is not None
+            and checkin_is_overdue(self.checkin_due_on, today)
+        )
+
+    def next_checkin_due(self, answered):
+        """The earliest due date not answered by both sides, from `answered`: (due_on, side) pairs of
+        the tour's check-ins. A half-answered date off the schedule (the cadence was amended) counts
+        too, as on the timeline. None when every due date up to the end is answered."""
+        sides = {}
+        for due_on, side in answered:
+            sides.setdefault(due_on, set()).add(side)
+        complete = {d for d, s in sides.items() if len(s) == len(Signature.Role.values)}
+        first = next_scheduled_due(self.start_date, self.end_date, self.checkin_months, complete)
+        return min([d for d in (first, *sides) if d is not None and d not in complete], default=None)
 
     def checkin_dates(self, until=None):
         """Check-in due dates from the start, every `checkin_months`, up to the end (or `until`)."""

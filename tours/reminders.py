@@ -7,8 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alliance.notifications import notify
-from tours.models import SentReminder, Signature, Tour
-from tours.timeline import checkin_timeline
+from tours.models import SentReminder, Signature, Tour, checkin_is_overdue
 
 ENDING_SOON_DAYS = 30
 
@@ -25,13 +24,14 @@ def _party_users(tour, sides=Signature.Role.values):
 def due_reminders(tour, today, has_successor, successor_agreed):
     """(kind, key, message, users) for everything this tour should remind its parties of today."""
     reminders = []
-    past = [d for d in checkin_timeline(tour, today, tour.checkins.all()) if d.due_on <= today]
-    if past and past[-1].missing():
-        due = past[-1]
-        kind = "checkin_overdue" if due.state == "overdue" else "checkin_due"
+    due = tour.checkin_due_on  # the earliest date not answered by both sides, as on every report
+    if due is not None and due <= today:
+        answered = {c.side for c in tour.checkins.all() if c.due_on == due}
+        missing = [side for side in Signature.Role.values if side not in answered]
+        kind = "checkin_overdue" if checkin_is_overdue(due, today) else "checkin_due"
         word = "is overdue" if kind == "checkin_overdue" else "is due"
-        message = f"The check-in of {due.due_on:%d %b %Y} on “{tour.title}” {word}."
-        reminders.append((kind, due.due_on.isoformat(), message, _party_users(tour, due.missing())))
+        message = f"The check-in of {due:%d %b %Y} on “{tour.title}” {word}."
+        reminders.append((kind, due.isoformat(), message, _party_users(tour, missing)))
     conversation = tour.next_tour_conversation()
     if conversation and conversation <= today <= tour.end_date and not has_successor:
         message = f"Time for the next-tour conversation: “{tour.title}” ends on {tour.end_date:%d %b %Y}."

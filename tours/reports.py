@@ -4,18 +4,26 @@ import datetime
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Value, When
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Concat, TruncQuarter
-from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from alliance.models import employed_on
-from alliance.reporting import ReportFilterForm, render_report, scope
-from tours import rules
-from tours.models import CheckIn, Tour, in_force_on
-from tours.timeline import GRACE_DAYS
+from alliance.reporting import REPORT_PAGE_SIZE, Report, ReportFilterForm, render_report, scope
+from tours.models import CHECKIN_GRACE_DAYS, Tour, checkin_overdue_on
 
 DONE = [Tour.State.AGREED, Tour.State.COMPLETED]
+
+REPORTS = [
+    Report("Tours at risk", "tours:report_at_risk",
+           "Tours ending soon with no next tour agreed; next-tour conversations due."),
+    Report("Check-ins", "tours:report_checkins", "Per manager: tours up to date on check-ins, and overdue."),
+    Report("Coverage and mix", "tours:report_coverage",
+           "Active employees with a tour in force; tours by type and state."),
+    Report("Outcomes", "tours:report_outcomes",
+           "Tours ended per quarter: what followed, promises kept on each side, departures mid-tour."),
+]  # fmt: skip
 
 
 class AtRiskForm(ReportFilterForm):
@@ -53,7 +61,7 @@ def summary(people, today=None):
     )
     tours = Tour.objects.filter(employee__in=people).aggregate(
         at_risk=Count("pk", filter=Q(state=Tour.State.AGREED) & (ending | conversation)),
-        overdue=Count("pk", filter=in_force_on(today) & _overdue(today)),
+        overdue=Count("pk", filter=checkin_overdue_on(today)),
     )
     return {
         "active": totals["active"],
@@ -206,67 +214,45 @@ def outcomes(request):
     )  # fmt: skip
 
 
-MAX_CADENCE = 24  # months; the terms form refuses longer
-
-
-def _cadence_date(today, grace_days=0, months=None):
-    """Per tour, today minus its own cadence (and the grace days), as one CASE over the allowed cadences.
-    `months` is the tour's cadence column: F("checkin_months"), or OuterRef(...) inside a subquery."""
-    months = months if months is not None else F("checkin_months")
-    whens = [
-        When(Exact(months, m), then=Value(rules.add_months(today, -m) - datetime.timedelta(days=grace_days)))
-        for m in range(1, MAX_CADENCE + 1)
-    ]
-    longest = rules.add_months(today, -MAX_CADENCE) - datetime.timedelta(days=grace_days)
-    return Case(*whens, default=Value(longest), output_field=DateField())
-
-
-def _checked_in_since(today, grace_days=0):
-    """A check-in on the tour since the start of its current cadence period (less the grace days)."""
-    since = _cadence_date(today, grace_days, OuterRef("checkin_months"))
-    return Exists(CheckIn.objects.filter(tour=OuterRef("pk"), created_at__date__gt=since))
-
-
-def _overdue(today):
-    """Started over a period plus the grace days ago, with no check-in since."""
-    return Q(start_date__lt=_cadence_date(today, GRACE_DAYS)) & ~Q(_checked_in_since(today, GRACE_DAYS))
-
-
 def checkin_counts(in_force, today):
-    """{manager name: [tours, checked in this period, overdue]} for the tours in force given; one
-    query whatever the number of tours or cadences."""
-    counts = (
+    """(manager name, tours, up to date, overdue) per manager, by name: one grouped query (a
+    Paginator adds the count). Both read Tour.checkin_due_on, the one definition of overdue:
+    up to date = nothing unanswered has fallen due; overdue = checkin_overdue_on()."""
+    overdue_before = today - datetime.timedelta(days=CHECKIN_GRACE_DAYS)
+    return (
         in_force.values("employee__manager")
         .annotate(
             manager=_manager_name(),
             tours=Count("pk"),
-            current=Count("pk", filter=Q(_checked_in_since(today))),
-            overdue=Count("pk", filter=_overdue(today)),
+            current=Count("pk", filter=Q(checkin_due_on__isnull=True) | Q(checkin_due_on__gt=today)),
+            overdue=Count("pk", filter=Q(checkin_due_on__lt=overdue_before)),
         )
+        .order_by("manager", "employee__manager")
         .values_list("manager", "tours", "current", "overdue")
     )
-    per_manager = {}
-    for manager, tours, current, overdue in counts:  # two managers may share a name: add them up
-        totals = per_manager.setdefault(manager, [0, 0, 0])
-        totals[0], totals[1], totals[2] = totals[0] + tours, totals[1] + current, totals[2] + overdue
-    return per_manager
 
 
 @login_required
 def checkins(request):
-    """Per manager: agreed tours in force, how many had a check-in within their last cadence period,
-    and how many are overdue (started over a period plus 14 days ago, no check-in in that time)."""
+    """Managers and HR, for the people in their scope: per manager, agreed tours in force, how many
+    have every due check-in answered by both sides, and how many are overdue. 25 managers a page;
+    the CSV has every row of the filter."""
     form = ReportFilterForm(request.GET or None)
     people = form.people(scope(request.user))
     today = timezone.localdate()
-    per_manager = checkin_counts(Tour.objects.in_force(today).filter(employee__in=people), today)
-    rows = [
-        (manager, t, c, f"{100 * c / t:.0f}%" if t else "—", o) for manager, (t, c, o) in sorted(per_manager.items())
-    ]
+    counts = checkin_counts(Tour.objects.in_force(today).filter(employee__in=people), today)
+    page = None
+    if request.GET.get("format") != "csv":
+        page = counts = Paginator(counts, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = ((manager, t, c, f"{100 * c / t:.0f}%" if t else "—", o) for manager, t, c, o in counts)
+    if page is not None:
+        rows = list(rows)
     return render_report(
-        request, slug="check-ins", title="Check-ins", form=form,
-        description="Agreed tours in force, per manager: how many had a check-in within their cadence period, and how "
-        f"many are overdue (no check-in for a whole period plus {GRACE_DAYS} days).",
-        columns=["Manager", "Tours in force", "Checked in this period", "Share", "Overdue"],
-        rows=rows, chart=[(r[0], r[4]) for r in rows], chart_title="Overdue check-ins by manager",
+        request, slug="check-ins", title="Check-ins", form=form, page=page,
+        description="Agreed tours in force, per manager: how many are up to date (every check-in due so far "
+        f"answered by both sides) and how many are overdue (a check-in unanswered {CHECKIN_GRACE_DAYS} days after "
+        "its date).",
+        columns=["Manager", "Tours in force", "Up to date", "Share", "Overdue"],
+        rows=rows, chart=[(r[0], r[4]) for r in rows] if page is not None else [],
+        chart_title="Overdue check-ins by manager",
     )  # fmt: skip

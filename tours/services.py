@@ -55,6 +55,10 @@ def _copy_terms_to_tour(tour, revision):
     tour.checkin_months = revision.checkin_months
 
 
+def _set_checkin_due(tour):
+    tour.checkin_due_on = tour.next_checkin_due(tour.checkins.values_list("due_on", "side"))
+
+
 def _write_revision(*, tour, number, terms, objectives, values, author, change_note=""):
     fields = {field: terms.get(field) or "" for field in TERM_FIELDS}  # text fields may be left out
     fields.update(
@@ -189,6 +193,7 @@ def tour_sign(*, tour, user, revision_number):
     tour.agreed_revision = revision
     tour.agreed_at = timezone.now()
     _copy_terms_to_tour(tour, revision)
+    _set_checkin_due(tour)  # the (amended) schedule decides what is due next
     try:
         with transaction.atomic():
             tour.save()
@@ -228,6 +233,10 @@ def tour_check_in(*, tour, user, due_on, other_side_keeping, note, progress):
         CheckInProgress(checkin=checkin, objective=objective, status=status, note=progress_note)
         for objective, status, progress_note in progress
     )
+    # Under the tour's row lock, so the other side checking in at the same moment cannot leave the
+    # due date behind: whichever commits second sees both check-ins.
+    _set_checkin_due(tour)
+    tour.save(update_fields=["checkin_due_on"])
     return checkin
 
 
@@ -275,6 +284,7 @@ def tour_end(*, tour, ended_on, outcome, end_reason, company_kept, employee_kept
     tour.state = Tour.State.ENDED_EARLY if outcome == Tour.Outcome.ENDED_EARLY else Tour.State.COMPLETED
     tour.ended_on, tour.outcome, tour.end_reason = ended_on, outcome, end_reason
     tour.company_kept, tour.employee_kept = company_kept, employee_kept
+    tour.checkin_due_on = None  # no longer in force: nothing is due
     tour.save()
     return tour
 

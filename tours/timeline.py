@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from tours.models import CheckInProgress, Signature
-
-GRACE_DAYS = 14  # a check-in is "due" from its date, and "overdue" this many days later
+from tours.models import CheckInProgress, Signature, checkin_is_overdue
 
 
 @dataclass
@@ -25,7 +23,7 @@ class DueDate:
             return "done"
         if self.due_on > today:
             return "upcoming"
-        return "overdue" if self.due_on + datetime.timedelta(days=GRACE_DAYS) < today else "due"
+        return "overdue" if checkin_is_overdue(self.due_on, today) else "due"
 
 
 def due_dates(tour, today=None):

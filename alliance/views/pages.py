@@ -10,11 +10,10 @@ from django.views.decorators.http import require_GET
 
 from alliance import access
 from alliance.forms import CompanyValueFormSet, OrganizationForm
-from alliance.models import Employee, Organization, Team
-from alumni.reports import freshness as alumni_freshness
+from alliance.models import Organization
+from alliance.snapshot import company_snapshot
 from networks.dashboard import cards as network_cards
 from tours.dashboard import cards as tour_cards
-from tours.reports import summary as tour_summary
 
 
 @login_required
@@ -23,11 +22,8 @@ def dashboard(request):
     user = request.user
     context = {"organization": Organization.load()}
     if access.is_hr(user):
-        context["hr"] = {
-            **tour_summary(Employee.objects.all()),
-            "teams": Team.objects.count(),
-            "alumni_fresh": alumni_freshness(),
-        }
+        snapshot = company_snapshot()
+        context["hr"], context["hr_as_of"] = snapshot.figures, snapshot.taken_at
     me = access.current_employee(user)
     reports = []
     if access.is_manager(user):

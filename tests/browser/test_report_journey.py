@@ -7,6 +7,7 @@ import pytest
 
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, EmployeeFactory, TeamFactory, make_tour
+from tours import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,3 +35,17 @@ def test_manager_filters_tours_at_risk_and_downloads_the_csv(page, cast):
     content = Path(download.value.path()).read_text(encoding="utf-8")
     assert content.splitlines()[0].startswith('Team,Manager,"Ending within 90 days')
     assert "Engineering,Mo Nagy,1,1" in content and "Design" not in content
+
+
+def test_manager_finds_every_report_and_sees_a_half_answered_check_in_as_overdue(page, cast):
+    today = datetime.date.today()
+    tour = make_tour(cast.report, state="agreed", start=today - datetime.timedelta(days=130))
+    services.tour_check_in(tour=tour, user=cast.report.user, due_on=tour.checkin_dates(until=today)[0],
+                           other_side_keeping="yes", note="", progress=[])  # fmt: skip
+    sign_in(page, "manager@test.example", PASSWORD)
+    page.get_by_role("link", name="Reports", exact=True).click()
+    for title in ("Tours at risk", "Check-ins", "Coverage and mix", "Outcomes", "Network intelligence", "Alumni"):
+        assert page.get_by_role("main").get_by_role("link", name=title, exact=True).is_visible(), title
+    page.get_by_role("main").get_by_role("link", name="Check-ins", exact=True).click()
+    page.get_by_role("heading", name="Check-ins").wait_for()
+    assert page.get_by_role("row", name="Mo Nagy 1 0 0% 1").is_visible()

@@ -51,3 +51,11 @@ def test_empty_team_and_flat_queries(cast, client_for):
     for _ in range(25):
         make_tour(EmployeeFactory(manager=cast.manager), state="agreed", start=TODAY - datetime.timedelta(days=5))
     assert count() == few
+
+
+def test_chart_with_only_zero_values_says_no_data_instead_of_an_empty_frame(cast, client_for):
+    page = client_for("hr").get(URL)  # the cast has no tours: every bar is 0
+    assert "No data in this period." in page.text and "<svg" not in page.text
+    make_tour(cast.report, state="agreed")
+    page = client_for("hr").get(URL)
+    assert "No data in this period." not in page.text and "<svg" in page.text

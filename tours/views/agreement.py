@@ -66,6 +66,7 @@ def tour_detail(request, pk):
         "comments": tour.comments.select_related("author"),
         "comment_form": CommentForm(),
         "timeline": timeline,
+        "checkin_overdue": tour.checkin_overdue(),
         "checkin_open": bool(role)
         and tour.state == Tour.State.AGREED
         and any(role in d.missing() and d.due_on <= soon for d in timeline),
