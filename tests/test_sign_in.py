@@ -6,7 +6,9 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,6 +167,9 @@ def test_an_idle_session_expires_and_activity_keeps_it_alive(cast, settings):
     session = Session.objects.get()
     idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     assert session.expire_date > timezone.now() + idle - datetime.timedelta(minutes=1)
+    stored = client.session
+    stored["_alliance_seen"] -= settings.SESSION_COOKIE_AGE - 5 * 60  # idle for all but the last 5 minutes
+    stored.save()
     Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=5))
     assert client.get(reverse("dashboard")).status_code == 200
     assert Session.objects.get().expire_date > timezone.now() + idle - datetime.timedelta(minutes=1)  # pushed on
@@ -186,3 +191,13 @@ def test_activity_writes_the_session_at_most_once_a_minute(cast):
     stamped = Session.objects.get().expire_date
     client.get(reverse("notifications"))
     assert Session.objects.get().expire_date > stamped  # a minute on: the expiry moves
+
+
+def test_the_first_page_after_sign_in_does_not_write_the_session_again(cast):
+    """Signing in writes the session anyway; it stamps the idle clock then, so the dashboard it redirects
+    to reads the session without an UPDATE and a commit of its own."""
+    client = Client()
+    client.post(reverse("login"), {"username": "report@test.example", "password": PASSWORD})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("dashboard")).status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
