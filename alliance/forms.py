@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.db.models import Q
 
@@ -10,6 +12,36 @@ def find_employee(ref):
     if not ref or len(ref) > 254:  # no number or email is longer (and SQLite refuses LIKE patterns over 50 kB)
         return None
     return Employee.objects.filter(Q(employee_number=ref) | Q(user__email__iexact=ref)).first()
+
+
+# Every date a form accepts lies in these years: wide enough for any hire or tour, far enough from
+# date.min/date.max that the date arithmetic on it (tour lengths, check-in schedules, reports) never overflows.
+EARLIEST_DATE, LATEST_DATE = datetime.date(1950, 1, 1), datetime.date(2199, 12, 31)
+
+
+def validate_supported_date(day):
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise forms.ValidationError(
+            f"Enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}.", code="unsupported_date"
+        )
+
+
+class DateInput(forms.DateInput):
+    """`<input type=date>` reads and writes only ISO `YYYY-MM-DD`: in the site's en-gb format (30/11/2026)
+    the browser shows an empty box, and the next save would lose the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    """The one date field every form uses (ModelForms through Meta.field_classes): an ISO date input,
+    limited to the supported years."""
+
+    widget = DateInput
+    default_validators = [validate_supported_date]
 
 
 class IdsField(forms.ModelMultipleChoiceField):
@@ -56,9 +88,8 @@ class EmployeeForm(forms.ModelForm):
             "aspirations",
             "post_company_goal",
         ]
+        field_classes = {"hire_date": DateField, "departure_date": DateField}
         widgets = {
-            "hire_date": forms.DateInput(attrs={"type": "date"}),
-            "departure_date": forms.DateInput(attrs={"type": "date"}),
             "core_values": forms.Textarea(attrs={"rows": 3}),
             "aspirations": forms.Textarea(attrs={"rows": 3}),
             "post_company_goal": forms.Textarea(attrs={"rows": 3}),

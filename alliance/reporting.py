@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from alliance import access, csvfiles
-from alliance.forms import find_employee
+from alliance.forms import DateField, find_employee
 from alliance.models import Employee, Team
 
 REPORT_PAGE_SIZE = 25  # rows per page where a report has a row per person or manager
@@ -46,8 +46,8 @@ def scope(user):
 class ReportFilterForm(forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
     manager = forms.CharField(required=False, help_text="Employee number or email")
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    since = DateField(required=False, label="From")
+    until = DateField(required=False, label="To")
 
     def __init__(self, *args, dates=False, **kwargs):
         super().__init__(*args, **kwargs)

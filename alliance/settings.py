@@ -171,11 +171,18 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Idle timeout: activity pushes the expiry forward (at most once a minute, alliance.middleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60 * 8)
-# Sign-in throttling (django-axes): after SIGNIN_FAILURE_LIMIT failures for one account, or from one
-# address, sign-in is refused (HTTP 429, registration/locked_out.html) for SIGNIN_COOLOFF_MINUTES.
+# Sign-in throttling (django-axes, with alliance.security.SignInHandler): SIGNIN_FAILURE_LIMIT failures
+# for one account, from any address, pause that account; SIGNIN_ADDRESS_FAILURE_LIMIT failures from one
+# address, across accounts (password spraying), pause that address. Both for SIGNIN_COOLOFF_MINUTES, with
+# HTTP 429 (registration/locked_out.html). The address limit is much higher because a whole office often
+# shares one address: one person's typos must not lock out their colleagues. An account is counted under
+# the account the sign-in finds, however it was spelled (alliance.security.account: case, Unicode).
 # Attempts live in the database, so every app server sees the same count.
+AXES_HANDLER = "alliance.security.SignInHandler"
 AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("SIGNIN_COOLOFF_MINUTES", default=15))
+# What django-axes records and clears by; the limits themselves are applied by SignInHandler.get_failures.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "alliance.security.locked_out"

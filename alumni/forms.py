@@ -1,16 +1,15 @@
 from django import forms
 from django.utils import timezone
 
-from alliance.forms import find_employee
+from alliance.forms import DateField, find_employee
 from alumni.models import AlumniProfile, Departure, Referral
 from tours.models import Tour
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ELIGIBILITY = [("", "Not decided"), ("yes", "Eligible for rehire"), ("no", "Not eligible for rehire")]
 
 
 class OffboardForm(forms.Form):
-    departure_date = forms.DateField(widget=DATE, help_text="Their last day. Employee access ends on this date.")
+    departure_date = DateField(help_text="Their last day. Employee access ends on this date.")
     reason = forms.ChoiceField(choices=Departure.Reason.choices, widget=forms.RadioSelect)
     exit_notes = forms.CharField(
         label="Exit conversation notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -99,7 +98,7 @@ class TierForm(forms.ModelForm):
 
 
 class RehireForm(forms.Form):
-    rehired_on = forms.DateField(label="Starts on", widget=DATE)
+    rehired_on = DateField(label="Starts on")
     manager = forms.CharField(help_text="The new manager's employee number or email.")
     job_title = forms.CharField(required=False)
     reason = forms.CharField(

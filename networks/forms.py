@@ -5,12 +5,10 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance.forms import IdsField, find_employee
+from alliance.forms import DateField, IdsField, find_employee
 from alliance.models import Team
 from networks.models import Contribution, Event, FundPolicy, FundSpend, Tag
 from tours.models import Tour
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def parse_tags(text):
@@ -83,8 +81,8 @@ class FeedFilterForm(forms.Form):
     acted_on = forms.ChoiceField(
         choices=[("", "Acted on or not"), ("yes", "Acted on"), ("no", "Not acted on")], required=False, label="Acted on"
     )
-    since = forms.DateField(required=False, widget=DATE, label="From")
-    until = forms.DateField(required=False, widget=DATE, label="To")
+    since = DateField(required=False, label="From")
+    until = DateField(required=False, label="To")
 
     def clean(self):
         cleaned = super().clean()
@@ -118,8 +116,8 @@ class SpendForm(forms.ModelForm):
     class Meta:
         model = FundSpend
         fields = ["spent_on", "amount", "what", "note", "contributions"]
-        field_classes = {"contributions": IdsField}
-        widgets = {"spent_on": DATE, "contributions": forms.CheckboxSelectMultiple}
+        field_classes = {"contributions": IdsField, "spent_on": DateField}
+        widgets = {"contributions": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, employee, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,8 +180,8 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = ["title", "kind", "date", "place", "description", "attendees_text", "outside_guests", "learned"]
+        field_classes = {"date": DateField}
         widgets = {
-            "date": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
             "learned": forms.Textarea(attrs={"rows": 3}),
         }

@@ -4,13 +4,11 @@ from django import forms
 from django.utils import timezone
 
 from alliance import access
-from alliance.forms import IdsField, find_employee
+from alliance.forms import DateField, IdsField, find_employee
 from alliance.models import CompanyValue, Employee, Team
 from tours import rules
 from tours.models import CheckIn, CheckInProgress, Objective, Programme, Tour, TourRevision
 from tours.services import TERM_FIELDS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TourStartForm(forms.Form):
@@ -60,9 +58,6 @@ class TourStartForm(forms.Form):
         return cleaned
 
 
-EARLIEST_DATE, LATEST_DATE = datetime.date(1950, 1, 1), datetime.date(2199, 12, 31)
-
-
 class TermsForm(forms.ModelForm):
     """The terms of one revision. Never saved directly: the services write a new revision from it."""
 
@@ -74,7 +69,7 @@ class TermsForm(forms.ModelForm):
     class Meta:
         model = TourRevision
         fields = [*TERM_FIELDS, "values"]
-        field_classes = {"values": IdsField}
+        field_classes = {"values": IdsField, "start_date": DateField, "end_date": DateField}
         widgets = {
             "mission": forms.Textarea(attrs={"rows": 3}),
             "company_gets": forms.Textarea(attrs={"rows": 3}),
@@ -82,8 +77,6 @@ class TermsForm(forms.ModelForm):
             "company_invests": forms.Textarea(attrs={"rows": 2}),
             "length_reason": forms.Textarea(attrs={"rows": 2}),
             "aspirations_served": forms.Textarea(attrs={"rows": 2}),
-            "start_date": DATE,
-            "end_date": DATE,
             "values": forms.CheckboxSelectMultiple,
         }
 
@@ -106,19 +99,6 @@ class TermsForm(forms.ModelForm):
 
     def validate_unique(self):
         """Nothing to check here: the form is never saved, and terms_problems() covers the date rules."""
-
-    def _plausible(self, name):
-        """Tour dates stay within two centuries: date arithmetic near year 9999 overflows."""
-        day = self.cleaned_data.get(name)
-        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-            raise forms.ValidationError(f"Enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}.")
-        return day
-
-    def clean_start_date(self):
-        return self._plausible("start_date")
-
-    def clean_end_date(self):
-        return self._plausible("end_date")
 
     def clean_checkin_months(self):
         months = self.cleaned_data["checkin_months"]
@@ -239,7 +219,7 @@ class ProgressForm(forms.ModelForm):
 
 
 class EndTourForm(forms.ModelForm):
-    ended_on = forms.DateField(widget=DATE, label="Ended on")
+    ended_on = DateField(label="Ended on")
 
     class Meta:
         model = Tour

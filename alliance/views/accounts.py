@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 
 from alliance.mail import password_reset_send
+from alliance.security import user_account
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -22,5 +23,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        reset_sign_in_attempts(username=self.user.email.lower())
+        reset_sign_in_attempts(username=user_account(self.user))
         return response

@@ -1,5 +1,7 @@
 """The first journey in a real browser: HR signs in, searches the directory, opens a person, signs out."""
 
+import datetime
+
 import pytest
 
 from tests.conftest import sign_in
@@ -25,3 +27,23 @@ def test_hr_finds_a_person_and_signs_out(page, cast):
     page.get_by_role("heading", name="Sign in").wait_for()
     page.goto("/people/")
     assert "/accounts/login/" in page.url
+
+
+def test_hr_edits_a_job_title_and_the_dates_stay(page, cast):
+    """The date inputs used to get 30/11/2026 (en-gb), which Chromium shows as an empty box: saving any
+    edit then failed on 'hire date required', or silently dropped the departure date."""
+    person = cast.report
+    person.departure_date = datetime.date.today() + datetime.timedelta(days=60)
+    person.save()
+    hire, departure = person.hire_date, person.departure_date
+    sign_in(page, "hr@test.example", PASSWORD)
+    page.goto(f"/people/{person.pk}/")
+    page.get_by_role("link", name="Edit").click()
+    assert page.get_by_label("Hire date").input_value() == hire.isoformat()
+    assert page.get_by_label("Departure date").input_value() == departure.isoformat()
+    page.get_by_label("Job title").fill("Principal Engineer")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Rita Ortiz is saved.").wait_for()
+    person.refresh_from_db()
+    assert person.job_title == "Principal Engineer"
+    assert (person.hire_date, person.departure_date) == (hire, departure)
