@@ -2,9 +2,10 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
-from alliance.models import Employee, Team, User
+from alliance.models import Employee, ImportJob, Team, User
 
 HEADER = "employee_number,first_name,last_name,email,job_title,team,manager,hire_date\n"
 # The manager (S-1) comes after their report: references may point further down the file.
@@ -20,7 +21,13 @@ def upload(client, text, name="people.csv"):
 
 
 def apply(client, text):
-    return client.post(reverse("people:import_apply"), {"content": text})
+    """Preview, then confirm the stored preview; the task runs inside the request (ImmediateBackend)."""
+    preview = upload(client, text)
+    form = preview.context["apply_form"]
+    if form is None:
+        return preview
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("people:import_apply"), {"job": form.initial["job"].pk})
 
 
 def test_preview_writes_nothing_and_apply_writes_everything(client_for, cast):
@@ -84,9 +91,11 @@ def test_each_bad_row_is_reported_and_nothing_is_written(client_for, cast, bad_l
     assert not plan.ok
     assert any(problem in p for row in plan.rows for p in row.problems), [r.problems for r in plan.rows]
     assert problem.split("“")[0] in preview.content.decode()
+    assert preview.context["apply_form"] is None  # nothing stored, nothing to confirm
+    assert not ImportJob.objects.exists()
     # Even a forged confirmation writes nothing.
-    response = apply(client, text)
-    assert response.status_code == 200
+    response = client.post(reverse("people:import_apply"), {"job": 1})
+    assert response.status_code == 302 and response.url == reverse("people:import")
     assert Employee.objects.count() == before
 
 
@@ -143,10 +152,13 @@ def test_the_sample_file_in_the_repo_imports_cleanly(client_for, cast):
 
 
 def test_only_hr_can_apply_an_import(client_for, cast):
-    response = client_for("manager").post(reverse("people:import_apply"), {"content": GOOD})
+    job = upload(client_for("hr"), GOOD).context["apply_form"].initial["job"]
+    response = client_for("manager").post(reverse("people:import_apply"), {"job": job.pk})
     assert response.status_code == 403
     assert not Employee.objects.filter(employee_number="S-1").exists()
-    assert client_for("hr").post(reverse("people:import_apply"), {"content": GOOD}).status_code == 302
+    hr = client_for("hr")  # the same test client, signed in again
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert hr.post(reverse("people:import_apply"), {"job": job.pk}).status_code == 302
     assert Employee.objects.filter(employee_number="S-1").exists()
 
 
