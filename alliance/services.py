@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance import imports
-from alliance.mail import email_later
+from alliance.mail import emails_later
 from alliance.models import SIGN_IN_LINK_DAYS, Employee, ImportJob, SignInLink, hash_token
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ def sign_in_links_send(*, employees, by):
         batch_size=imports.BATCH,
     )
     site = settings.SITE_URL.rstrip("/")
+    emails = []
     for employee, token in zip(employees, tokens, strict=True):
         link = site + reverse("activate", args=[token])
         body = (
@@ -75,7 +76,8 @@ def sign_in_links_send(*, employees, by):
             f"{employee.user.email}. The link works once and expires in {SIGN_IN_LINK_DAYS} days; if it has "
             f"expired, ask HR for a new one.\n\n— Alliance"
         )
-        email_later(subject="Your Alliance sign-in", body=body, to=[employee.user.email])
+        emails.append({"subject": "Your Alliance sign-in", "body": body, "to": [employee.user.email]})
+    emails_later(emails)
     return links
 
 

@@ -106,6 +106,7 @@ def main():
 
 if __name__ == "__main__":
     # Pages render without a collectstatic run (the production storage needs its manifest).
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    storages = {**settings.STORAGES, "staticfiles": plain}
     with override_settings(STORAGES=storages):
         main()
