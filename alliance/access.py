@@ -89,3 +89,11 @@ def hr_group():
     if created:
         group.permissions.add(Permission.objects.get(codename="hr", content_type__app_label="alliance"))
     return group
+
+
+def get_import_job_for_user(user, pk):
+    """An import's status page: HR only (any HR, not just who uploaded it, so a colleague can follow up)."""
+    from alliance.models import ImportJob
+
+    require_hr(user)
+    return get_object_or_404(ImportJob, pk=pk)

@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.db.models import Q
 
-from alliance.models import CompanyValue, Employee, Organization, Team, User
+from alliance.models import CompanyValue, Employee, ImportJob, Organization, Team, User
 
 
 def find_employee(ref):
@@ -194,5 +194,9 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportApplyForm(forms.Form):
-    # The previewed file travels back with the confirmation and is validated again before writing.
-    content = forms.CharField(widget=forms.HiddenInput, max_length=ImportUploadForm.MAX_BYTES, strip=False)
+    # The previewed file waits in its ImportJob; the confirmation names the job, never carries the file.
+    job = forms.ModelChoiceField(
+        queryset=ImportJob.objects.filter(state=ImportJob.State.PREVIEWED),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "This preview was already imported or has expired."},
+    )

@@ -10,9 +10,11 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from alliance.models import Employee, Team, User
 
@@ -21,6 +23,8 @@ OPTIONAL = ["job_title", "team", "manager", "departure_date", "core_values", "as
 COLUMNS = REQUIRED + OPTIONAL
 MAX_LENGTH = {"employee_number": 30, "first_name": 100, "last_name": 100, "job_title": 150, "team": 100, "email": 254}
 MAX_ROWS = 20000
+BATCH = 500  # rows per INSERT: well under SQLite's 32,766 bound parameters
+PREVIEW_ROWS = 200  # rows listed on the preview page; a 20,000-row table would take seconds to render
 # Fields compared to decide whether an existing person changes.
 COMPARED = ["first_name", "last_name", "email", "job_title", "team", "manager", "hire_date", "departure_date",
             "core_values", "aspirations", "post_company_goal"]  # fmt: skip
@@ -43,6 +47,12 @@ class Plan:
     @property
     def ok(self):
         return not self.problems and bool(self.rows) and not any(r.problems for r in self.rows)
+
+    @property
+    def shown_rows(self):
+        """What the preview lists: the rows with problems if any, else the first rows (all are checked)."""
+        with_problems = [r for r in self.rows if r.problems]
+        return (with_problems or self.rows)[:PREVIEW_ROWS]
 
     @property
     def rows_with_problems(self):
@@ -81,6 +91,14 @@ def _existing():
 
 def plan_import(text):
     plan = Plan()
+    if "\x00" in text:
+        # No database text column can hold it (PostgreSQL refuses it outright): refuse it here, not at the confirm.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        plan.problems.append(
+            f"The file contains a NUL character (line {line}), so it is not plain CSV text. "
+            "Save it again as “CSV UTF-8” and upload that."
+        )
+        return plan
     reader = csv.DictReader(io.StringIO(text))
     try:
         header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
@@ -205,51 +223,91 @@ def plan_import(text):
     return plan
 
 
+def _creation_levels(created):
+    """Created rows grouped so each level's managers are written before it (0: manager not created here).
+    Iterative, as a 20,000-person reporting chain would overflow recursion; the plan refused cycles."""
+    level = {}
+    for number in created:
+        path, n = [], number
+        while n in created and n not in level:
+            path.append(n)
+            n = created[n].values.get("manager") or None
+        base = level.get(n, -1)
+        for m in reversed(path):
+            base += 1
+            level[m] = base
+    levels = [[] for _ in range(max(level.values(), default=-1) + 1)]
+    for number, depth in level.items():
+        levels[depth].append(created[number])
+    return levels
+
+
 @transaction.atomic
-def apply_import(text):
-    """Validate again and write every row, or nothing. Returns the plan; raises ValueError if it has problems."""
+def apply_import(text, *, by=None):
+    """Validate again and write every row, or nothing. Returns (plan, created employees); raises ValueError if the
+    plan has problems. New people are written with bulk inserts (with their audit history) so 20,000 rows fit in
+    seconds; updated people are saved one by one, so the audit trail records each change."""
     plan = plan_import(text)
     if not plan.ok:
         raise ValueError("The file has problems; nothing was imported.")
+    rows = [row for row in plan.rows if row.action != "unchanged"]
     teams = {t.name: t for t in Team.objects.all()}
-    people = {}
-    for row in plan.rows:
-        v = row.values
-        if row.action == "unchanged":
-            continue
-        team = None
-        if v.get("team"):
-            team = teams.get(v["team"]) or Team.objects.create(name=v["team"])
-            teams[team.name] = team
-        employee = Employee.objects.select_related("user").filter(employee_number=v["employee_number"]).first()
-        if employee is None:
-            user = User(email=v["email"])
-            user.set_unusable_password()
-            employee = Employee(employee_number=v["employee_number"])
-        else:
-            user = employee.user
-        user.email, user.first_name, user.last_name = v["email"], v["first_name"], v["last_name"]
-        user.save()
-        employee.user = user
+    new_teams = sorted({row.values["team"] for row in rows if row.values.get("team")} - teams.keys())
+    for team in bulk_create_with_history([Team(name=name) for name in new_teams], Team, default_user=by):
+        teams[team.name] = team
+    if new_teams and any(teams[name].pk is None for name in new_teams):  # a backend that returns no ids
+        teams = {t.name: t for t in Team.objects.all()}
+    references = {row.values["manager"] for row in rows if row.values.get("manager")}
+    references |= {row.values["employee_number"] for row in rows}
+    pk_of = dict(Employee.objects.filter(employee_number__in=references).values_list("employee_number", "pk"))
+
+    def fill(employee, v):
         for column in ["first_name", "last_name", "hire_date"]:
             setattr(employee, column, v[column])
         for column in ["job_title", "departure_date", "core_values", "aspirations", "post_company_goal"]:
             if column in v:
                 setattr(employee, column, v[column] or (None if column == "departure_date" else ""))
         if "team" in v:
-            employee.team = team
-        employee.save()
-        people[employee.employee_number] = employee
-    # Second pass: managers may be people created above.
-    for row in plan.rows:
-        if row.action == "unchanged" or "manager" not in row.values:
-            continue
-        employee = people[row.values["employee_number"]]
-        number = row.values["manager"]
-        manager_id = None
-        if number:
-            manager_id = people[number].pk if number in people else Employee.objects.get(employee_number=number).pk
-        if employee.manager_id != manager_id:
-            employee.manager_id = manager_id
-            employee.save(update_fields=["manager", "updated_at"])  # a save, so the audit trail records it
-    return plan
+            employee.team = teams[v["team"]] if v["team"] else None
+
+    created = {row.values["employee_number"]: row for row in rows if row.action == "create"}
+    users = bulk_create_with_history(
+        [
+            User(email=r.values["email"], first_name=r.values["first_name"], last_name=r.values["last_name"],
+                 password=make_password(None))  # unusable until the person follows their sign-in link
+            for r in created.values()
+        ],
+        User,
+        batch_size=BATCH,
+        default_user=by,
+    )  # fmt: skip
+    user_of = {u.email: u for u in users}
+    if any(u.pk is None for u in users):
+        user_of = {u.email: u for u in User.objects.filter(email__in=user_of)}
+    new_people = []
+    for level in _creation_levels(created):
+        batch = []
+        for row in level:
+            v = row.values
+            employee = Employee(employee_number=v["employee_number"], user=user_of[v["email"]])
+            fill(employee, v)
+            employee.manager_id = pk_of[v["manager"]] if v.get("manager") else None
+            batch.append(employee)
+        batch = bulk_create_with_history(batch, Employee, batch_size=BATCH, default_user=by)
+        if any(e.pk is None for e in batch):
+            numbers = [e.employee_number for e in batch]
+            batch = list(Employee.objects.select_related("user").filter(employee_number__in=numbers))
+        pk_of.update((e.employee_number, e.pk) for e in batch)
+        new_people.extend(batch)
+
+    updated = {row.values["employee_number"]: row for row in rows if row.action == "update"}
+    for employee in Employee.objects.select_related("user").filter(employee_number__in=updated):
+        v = updated[employee.employee_number].values
+        user = employee.user
+        user.email, user.first_name, user.last_name = v["email"], v["first_name"], v["last_name"]
+        user.save()
+        fill(employee, v)
+        if "manager" in v:
+            employee.manager_id = pk_of[v["manager"]] if v["manager"] else None
+        employee.save()  # a save, so the audit trail records the change
+    return plan, new_people

@@ -35,6 +35,19 @@ def email_later(*, subject, body, to):
     transaction.on_commit(partial(email_send.enqueue, subject=subject, body=body, to=list(to)))
 
 
+def emails_later(messages):
+    """Like email_later for many emails (dicts of subject, body, to): queued together in one transaction after
+    the commit, as one commit per email made queueing an import's 20,000 emails take minutes on SQLite."""
+    messages = [{**m, "subject": " ".join(m["subject"].split()), "to": list(m["to"])} for m in messages]
+    transaction.on_commit(partial(_enqueue_all, messages))
+
+
+def _enqueue_all(messages):
+    with transaction.atomic():
+        for message in messages:
+            email_send.enqueue(**message)
+
+
 @task()
 def email_send(*, subject, body, to, attempt=1):
     """The task: send one email; on a mail-server failure log it and, where the backend can wait, retry later."""

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import F, Q
@@ -247,3 +249,83 @@ class CompanySnapshot(models.Model):
 
     def __str__(self):
         return f"Company figures as of {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+SIGN_IN_LINK_DAYS = 14
+
+
+def hash_token(token):
+    """Only a token's hash is stored: a database dump does not hold working links."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SignInLink(models.Model):
+    """A single-use link that lets a new person choose their first password (activation).
+
+    A row per link rather than Django's stateless reset token: the person page shows when the last
+    one was sent, a new link revokes the previous one, and an import writes thousands in one query."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="sign_in_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The person page's "last sent" line and the revocation of a person's open links.
+            models.Index(fields=["employee", "-created_at"], name="signinlink_employee_idx"),
+        ]
+
+    def __str__(self):
+        return f"Sign-in link for {self.employee}"
+
+    @property
+    def state(self):
+        if self.used_at:
+            return "used"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
+
+class ImportJob(models.Model):
+    """One CSV import: the validated file, stored at the preview (so the confirmation carries only this
+    row's id, never the file), then applied by a background task that records the outcome here."""
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="import_jobs")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEWED)
+    # The file's text; emptied once applied (it holds personal data that the people table now holds).
+    content = models.TextField(blank=True)
+    row_count = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    created_ids = models.JSONField(default=list, blank=True, help_text="Employees this import added.")
+    problems = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Import {self.pk} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("people:import_status", args=[self.pk])
+
+    @property
+    def finished(self):
+        return self.state in (self.State.DONE, self.State.FAILED)

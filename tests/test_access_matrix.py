@@ -63,6 +63,34 @@ def invitation(cast):
     return created, token
 
 
+def new_hire(cast):
+    """A person below the report's report who has not chosen a password yet."""
+    person = EmployeeFactory(manager=cast.report_report)
+    person.user.set_unusable_password()
+    person.user.save()
+    return person
+
+
+def sign_in_token(cast):
+    """An open sign-in link for a new hire; returns its token."""
+    from alliance.models import SignInLink
+    from alliance.models import hash_token as hash_link_token
+
+    token = "matrix-sign-in"
+    SignInLink.objects.create(
+        employee=new_hire(cast),
+        token_hash=hash_link_token(token),
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+    return token
+
+
+def import_job(cast):
+    from alliance.models import ImportJob
+
+    return ImportJob.objects.create(owner=cast.hr.user, state=ImportJob.State.DONE, row_count=1, counts={"create": 1})
+
+
 def event(cast):
     from networks.models import Event
 
@@ -86,6 +114,22 @@ MATRIX = [
     ("people import", lambda c: reverse("people:import"), HR_ONLY),
     # POST-only: an empty confirmation sends HR back to the upload page; everyone else is refused.
     ("people import apply", lambda c: reverse("people:import_apply"), expect(403, hr=302), "post"),
+    ("people import status", lambda c: reverse("people:import_status", args=[import_job(c).pk]), HR_ONLY),
+    (
+        "people import send links",
+        lambda c: reverse("people:import_send_links", args=[import_job(c).pk]),
+        expect(403, hr=302),
+        "post",
+    ),
+    # Seen by HR and the three managers above the new hire; only HR may send.
+    (
+        "person send sign-in link",
+        lambda c: reverse("people:send_link", args=[new_hire(c).pk]),
+        expect(404, hr=302, manager=403, report=403, report_report=403),
+        "post",
+    ),
+    # The sign-in link needs no sign-in: the token is the credential.
+    ("activate account", lambda c: reverse("activate", args=[sign_in_token(c)]), expect(200, anonymous=200)),
     # The report's report: seen by HR, themself and both managers above them.
     (
         "person detail (bottom of the chain)",

@@ -1,10 +1,17 @@
 """Sign-in pages that differ from Django's own."""
 
 from axes.utils import reset as reset_sign_in_attempts
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
+from alliance import services
 from alliance.mail import password_reset_send
+from alliance.models import SIGN_IN_LINK_DAYS
 from alliance.security import user_account
 
 
@@ -25,3 +32,36 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         reset_sign_in_attempts(username=user_account(self.user))
         return response
+
+
+LINK_CLOSED = {
+    "invalid": "This sign-in link is not valid. Check that you opened the whole link from the email, or ask HR to "
+    "send you a new one.",
+    "used": "This sign-in link has already been used. Sign in with the password you chose; if you forgot it, use "
+    "“Forgot your password?” on the sign-in page.",
+    "revoked": "A newer sign-in link was sent after this one, so this one no longer works. Use the newest email, "
+    "or ask HR to send you a new link.",
+    "expired": f"This sign-in link has expired (links last {SIGN_IN_LINK_DAYS} days). Ask HR to send you a new one.",
+}
+
+
+@never_cache
+def activate(request, token):
+    """The link from the sign-in email (anyone holding it): choose a first password, then land signed in on the
+    dashboard. A closed link gets a page that says why and what to do."""
+    link, state = services.sign_in_link_find(token)
+    if state != "open":
+        status = 410 if state in ("used", "revoked", "expired") else 404
+        return render(request, "registration/activation_closed.html", {"message": LINK_CLOSED[state]}, status=status)
+    user = link.employee.user
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_activate(link=link, form=form)
+        except services.SignInLinkError as error:
+            return render(request, "registration/activation_closed.html", {"message": str(error)}, status=410)
+        reset_sign_in_attempts(username=user.email.lower())
+        login(request, user, backend="alliance.backends.PeopleBackend")
+        messages.success(request, "Your password is set and you are signed in. Welcome to Alliance.")
+        return redirect("dashboard")
+    return render(request, "registration/activate.html", {"form": form, "employee": link.employee})

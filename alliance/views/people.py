@@ -1,4 +1,6 @@
-"""The people directory, person pages, HR's edits and the CSV import."""
+"""The people directory, person pages, HR's edits, sign-in links and the CSV import."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,11 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from alliance import access, imports
+from alliance import access, imports, services
 from alliance.forms import EmployeeForm, ImportApplyForm, ImportUploadForm, PeopleFilterForm, find_employee
-from alliance.models import Employee
+from alliance.models import Employee, ImportJob
+
+# An unconfirmed preview's stored file is deleted after this long (it holds personal data).
+PREVIEW_KEPT = datetime.timedelta(days=1)
 
 PAGE_SIZE = 25
 
@@ -63,6 +69,7 @@ def person_detail(request, pk):
     """HR, the person themself, and any manager above them."""
     employee = access.get_employee_for_user(request.user, pk)
     reports = employee.reports.select_related("team").order_by("last_name", "first_name")
+    is_hr = access.is_hr(request.user)
     return render(
         request,
         "alliance/person_detail.html",
@@ -71,23 +78,27 @@ def person_detail(request, pk):
             "reports": reports[:100],
             "report_count": reports.count(),
             "chain": employee.chain_of_command(),
-            "can_edit": access.is_hr(request.user),
+            "can_edit": is_hr,
             "can_offboard": employee.is_active_on()
             and (access.is_hr(request.user) or employee.user_id != request.user.pk),
-            "alumni_profile": getattr(employee, "alumni_profile", None) if access.is_hr(request.user) else None,
+            "alumni_profile": getattr(employee, "alumni_profile", None) if is_hr else None,
             "tours": employee.tours.order_by("-start_date")[:20],
+            # HR sees whether the person can sign in yet, and when their last sign-in link went out.
+            "activated": employee.user.has_usable_password(),
+            "last_link": employee.sign_in_links.first() if is_hr else None,
         },
     )
 
 
 @login_required
 def person_create(request):
-    """HR only."""
+    """HR only. The new person is emailed a link to choose their password (unless they have already left)."""
     access.require_hr(request.user)
     form = EmployeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        employee = form.save()
-        messages.success(request, f"{employee.full_name} is added.")
+        employee = services.person_add(form=form, by=request.user)
+        sent = " A sign-in link is on its way to them." if employee.is_active_on() else ""
+        messages.success(request, f"{employee.full_name} is added.{sent}")
         return redirect(employee)
     return render(request, "alliance/person_form.html", {"form": form})
 
@@ -105,17 +116,42 @@ def person_edit(request, pk):
 
 
 @login_required
+@require_POST
+def person_send_link(request, pk):
+    """HR only (others who can see the person get 403, the rest 404): email a link to choose a first password.
+    Sending again asks for confirmation first, because the new link stops the earlier one."""
+    employee = access.get_employee_for_user(request.user, pk, write=True)
+    last_link = employee.sign_in_links.first()
+    if last_link is not None and request.POST.get("confirm") != "yes":
+        return render(request, "alliance/send_link_confirm.html", {"employee": employee, "last_link": last_link})
+    try:
+        services.sign_in_link_send(employee=employee, by=request.user)
+    except services.SignInLinkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"A sign-in link is on its way to {employee.user.email}.")
+    return redirect(employee)
+
+
+@login_required
 def import_upload(request):
-    """HR only: upload a CSV and see what it would do. Nothing is written here."""
+    """HR only: upload a CSV and see what it would do. A clean file is kept (an ImportJob, nothing else is
+    written) so the confirmation only names it: a 5 MB file never travels back through a form field."""
     access.require_hr(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"]
         plan = imports.plan_import(content)
+        job = None
+        if plan.ok:
+            ImportJob.objects.filter(
+                state=ImportJob.State.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_KEPT
+            ).delete()
+            job = ImportJob.objects.create(owner=request.user, content=content, row_count=len(plan.rows))
         return render(
             request,
             "alliance/import_preview.html",
-            {"plan": plan, "apply_form": ImportApplyForm(initial={"content": content})},
+            {"plan": plan, "apply_form": ImportApplyForm(initial={"job": job}) if job else None},
         )
     return render(
         request,
@@ -127,27 +163,33 @@ def import_upload(request):
 @login_required
 @require_POST
 def import_apply(request):
-    """HR only: write the previewed file, all rows or none."""
+    """HR only: queue the previewed file; it is written in the background, all rows or none."""
     access.require_hr(request.user)
     form = ImportApplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The import was not confirmed properly. Upload the file again.")
+        messages.error(request, "This import was already confirmed or its preview has expired. Upload the file again.")
         return redirect("people:import")
-    content = form.cleaned_data["content"]
-    try:
-        plan = imports.apply_import(content)
-    except ValueError:
-        messages.error(
-            request, "The file has problems (the data may have changed since the preview). Nothing was written."
-        )
-        return render(
-            request,
-            "alliance/import_preview.html",
-            {"plan": imports.plan_import(content), "apply_form": form},
-        )
-    counts = plan.counts
-    messages.success(
-        request,
-        f"Import done: {counts['create']} added, {counts['update']} updated, {counts['unchanged']} unchanged.",
-    )
-    return redirect("people:list")
+    job = form.cleaned_data["job"]
+    services.import_job_confirm(job=job)
+    return redirect(job)
+
+
+@login_required
+def import_status(request, pk):
+    """HR only: an import's progress and outcome; the page refreshes itself until the import has finished."""
+    job = access.get_import_job_for_user(request.user, pk)
+    waiting = 0
+    if job.state == ImportJob.State.DONE and job.created_ids:
+        waiting = services.not_activated(Employee.objects.filter(pk__in=job.created_ids)).count()
+    return render(request, "alliance/import_status.html", {"job": job, "waiting": waiting})
+
+
+@login_required
+@require_POST
+def import_send_links(request, pk):
+    """HR only: send sign-in links again to the people this import added who have not chosen a password."""
+    job = access.get_import_job_for_user(request.user, pk)
+    people = list(services.not_activated(Employee.objects.filter(pk__in=job.created_ids)).select_related("user"))
+    services.sign_in_links_send(employees=people, by=request.user)
+    messages.success(request, f"Sign-in links are on their way to {len(people)} people.")
+    return redirect(job)

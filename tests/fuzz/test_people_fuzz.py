@@ -151,16 +151,16 @@ def test_csv_import(cast, data):
         assert response.status_code == 200
         plan = response.context.get("plan")
         if plan is not None and plan.ok:
-            confirmed = {"content": response.context["apply_form"]["content"].value()}
+            confirmed = {"job": response.context["apply_form"]["job"].value()}
             post(cast.hr, reverse("people:import_apply"), confirmed)
 
 
 @settings(max_examples=30)
 @given(content=st.one_of(anything, st.lists(anything, min_size=2, max_size=3)))
 def test_csv_apply_with_hostile_content(cast, content):
-    """The confirmation carries the file back: anything may come in it."""
+    """The confirmation names the stored preview: anything may come in its place."""
     with isolated():
-        post(cast.hr, reverse("people:import_apply"), {"content": content})
+        post(cast.hr, reverse("people:import_apply"), {"job": content})
 
 
 @settings(max_examples=20)

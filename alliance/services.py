@@ -1,0 +1,151 @@
+"""People writes with side effects: adding a person, sign-in (activation) links, applying a CSV import.
+
+A sign-in link is a random token emailed once; only its sha256 is stored (as alumni invitations do). It sets
+the first password of an account created with an unusable one, works once, and expires after
+SIGN_IN_LINK_DAYS. Mail leaves after the commit, through alliance.mail.
+"""
+
+import datetime
+import logging
+import secrets
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import transaction
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance import imports
+from alliance.mail import emails_later
+from alliance.models import SIGN_IN_LINK_DAYS, Employee, ImportJob, SignInLink, hash_token
+
+logger = logging.getLogger(__name__)
+
+
+class SignInLinkError(Exception):
+    """A request the rules refuse; the message is for the person who made it."""
+
+
+def not_activated(employees):
+    """Of these people, those still employed whose account has no usable password yet."""
+    return employees.active().filter(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
+
+@transaction.atomic
+def person_add(*, form, by):
+    """HR adds a person: the record, its sign-in, and an emailed sign-in link, together or not at all."""
+    employee = form.save()
+    if employee.is_active_on():
+        sign_in_links_send(employees=[employee], by=by)
+    return employee
+
+
+@transaction.atomic
+def sign_in_links_send(*, employees, by):
+    """A new link for each person (their earlier open links stop working); one email each, after commit.
+    `employees` need their user loaded. Three queries however many people: an import sends thousands."""
+    now = timezone.now()
+    if not employees:
+        return []
+    SignInLink.objects.filter(
+        employee__in=[e.pk for e in employees], used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    tokens = [secrets.token_urlsafe(32) for _ in employees]
+    links = SignInLink.objects.bulk_create(
+        [
+            SignInLink(
+                employee=employee,
+                token_hash=hash_token(token),
+                created_at=now,
+                expires_at=now + datetime.timedelta(days=SIGN_IN_LINK_DAYS),
+                sent_by=by,
+            )
+            for employee, token in zip(employees, tokens, strict=True)
+        ],
+        batch_size=imports.BATCH,
+    )
+    site = settings.SITE_URL.rstrip("/")
+    emails = []
+    for employee, token in zip(employees, tokens, strict=True):
+        link = site + reverse("activate", args=[token])
+        body = (
+            f"Dear {employee.first_name},\n\nAn account has been opened for you on Alliance, where your tours of duty "
+            f"are agreed and followed. Choose your password here:\n\n{link}\n\nYou will sign in with "
+            f"{employee.user.email}. The link works once and expires in {SIGN_IN_LINK_DAYS} days; if it has "
+            f"expired, ask HR for a new one.\n\n— Alliance"
+        )
+        emails.append({"subject": "Your Alliance sign-in", "body": body, "to": [employee.user.email]})
+    emails_later(emails)
+    return links
+
+
+@transaction.atomic
+def sign_in_link_send(*, employee, by):
+    """HR sends (or sends again) one person's link. Refused for an account already activated or a departed person."""
+    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    if employee.user.has_usable_password():
+        raise SignInLinkError(
+            f"{employee.full_name} has already chosen a password; “Forgot your password?” on the sign-in page "
+            "sends them a reset link."
+        )
+    if not employee.is_active_on():
+        raise SignInLinkError(f"{employee.full_name} has left; alumni join through an alumni invitation.")
+    return sign_in_links_send(employees=[employee], by=by)[0]
+
+
+def sign_in_link_find(token):
+    """The link for this token and its state ('open', 'used', 'revoked', 'expired'), or (None, 'invalid')."""
+    link = SignInLink.objects.select_related("employee__user").filter(token_hash=hash_token(token)).first()
+    return (link, link.state) if link else (None, "invalid")
+
+
+@transaction.atomic
+def account_activate(*, link, form):
+    """Set the first password. Locks the link so it is used once, even when submitted twice at once."""
+    link = SignInLink.objects.select_for_update().get(pk=link.pk)
+    if link.state != "open":
+        raise SignInLinkError("This sign-in link can no longer be used. Ask HR to send you a new one.")
+    user = form.save()
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    return user
+
+
+def import_job_confirm(*, job):
+    """Queue the previewed import; the task applies it (inside this request with the ImmediateBackend)."""
+    updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED).update(
+        state=ImportJob.State.QUEUED
+    )  # one confirmation per preview: a double click does not queue it twice
+    if updated:
+        transaction.on_commit(partial(import_job_run.enqueue, job_id=job.pk))
+    return bool(updated)
+
+
+@task()
+def import_job_run(*, job_id):
+    """Apply a confirmed import in one transaction: people, sign-ins and sign-in links, or nothing. The state
+    goes to 'running' first (committed, so the status page shows it), then 'done' or 'failed' with the reason."""
+    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
+        state=ImportJob.State.RUNNING, started_at=timezone.now()
+    )  # a task run twice (a worker restart) applies it once
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    try:
+        with transaction.atomic():
+            plan, created = imports.apply_import(job.content, by=job.owner)
+            sign_in_links_send(employees=[e for e in created if e.is_active_on()], by=job.owner)
+    except ValueError:
+        plan = imports.plan_import(job.content)
+        problems = plan.problems + [f"Line {r.line}: {p}" for r in plan.rows for p in r.problems]
+        job.state, job.problems = ImportJob.State.FAILED, ["The data changed since the preview.", *problems[:50]]
+    except Exception:
+        logger.exception("Import %s failed", job_id)
+        job.state, job.problems = ImportJob.State.FAILED, ["An unexpected error stopped the import."]
+    else:
+        job.state, job.counts, job.created_ids = ImportJob.State.DONE, plan.counts, [e.pk for e in created]
+        job.content = ""
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "problems", "counts", "created_ids", "content", "finished_at"])
