@@ -10,7 +10,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from alliance import access, csvfiles
-from alliance.forms import find_employee
+from alliance.forms import PersonField
 from alliance.models import Employee, Team
 
 
@@ -25,7 +25,7 @@ def scope(user):
 
 class ReportFilterForm(forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
-    manager = forms.CharField(required=False, help_text="Employee number or email")
+    manager = PersonField(required=False, help_text="Their direct reports. Type a name, employee number or email.")
     since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -34,14 +34,21 @@ class ReportFilterForm(forms.Form):
         if not dates:
             del self.fields["since"], self.fields["until"]
 
-    def clean_manager(self):
-        ref = self.cleaned_data["manager"].strip()
-        if not ref:
-            return None
-        manager = find_employee(ref)
-        if manager is None:
-            raise forms.ValidationError(f"No employee has the number or email “{ref}”.")
-        return manager
+    def showing(self):
+        """The filters in force, in words ("team Engineering, manager Mo Nagy"); empty when none."""
+        if not self.is_valid():
+            return ""
+        parts = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if value in (None, "", []):
+                continue
+            if isinstance(value, Employee):
+                value = value.full_name
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                value = dict(field.choices).get(value, value)
+            parts.append(f"{(field.label or name.replace('_', ' ')).lower()} {value}")
+        return ", ".join(parts)
 
     def people(self, employees):
         """Narrow the employees in scope by team and direct manager."""
@@ -74,6 +81,9 @@ def bars(points):
 
 
 def render_report(request, *, slug, title, description, form, columns, rows, chart, chart_title):
+    if form.is_bound and not form.is_valid():
+        # Figures for filters that could not be applied would be mislabelled: show none, and the errors.
+        rows, chart = [], []
     rows = list(rows) if request.GET.get("format") != "csv" else rows
     if request.GET.get("format") == "csv":
         return csv_response(slug, columns, rows)
@@ -82,5 +92,5 @@ def render_report(request, *, slug, title, description, form, columns, rows, cha
     return render(request, "reports/report.html", {
         "title": title, "description": description, "form": form, "columns": columns, "rows": rows,
         "chart": bars(chart), "chart_title": chart_title, "chart_height": 4 + 8 * len(chart),
-        "csv_query": query.urlencode(),
+        "csv_query": query.urlencode(), "showing": form.showing(),
     })  # fmt: skip
