@@ -169,8 +169,9 @@ class EmployeeForm(forms.ModelForm):
             "post_company_goal",
         ]
         widgets = {
-            "hire_date": forms.DateInput(attrs={"type": "date"}),
-            "departure_date": forms.DateInput(attrs={"type": "date"}),
+            # A date input reads only ISO dates; the en-gb default (06/01/2020) would leave it empty.
+            "hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "departure_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "core_values": forms.Textarea(attrs={"rows": 3}),
             "aspirations": forms.Textarea(attrs={"rows": 3}),
             "post_company_goal": forms.Textarea(attrs={"rows": 3}),

@@ -181,3 +181,9 @@ def test_person_page_query_count(client_for, cast, django_assert_num_queries):
 def test_user_model_normalises_email(db):
     user = User.objects.create_user("Mixed@Case.Example", "pw")
     assert user.email == "mixed@case.example"
+
+
+def test_person_form_shows_dates_the_browser_date_field_can_read(client_for, cast):
+    # A date input only takes ISO dates: any other format left it empty, and saving failed in a browser.
+    html = client_for("hr").get(reverse("people:edit", args=[cast.report.pk])).content.decode()
+    assert 'type="date" name="hire_date" value="2020-01-06"' in html
