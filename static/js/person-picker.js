@@ -87,7 +87,7 @@
         option.setAttribute("aria-selected", "false");
         option.textContent = person.name;
         var detail = document.createElement("span");
-        detail.className = "text-body-secondary small ms-2";
+        detail.className = "person-picker-detail small ms-2";
         detail.textContent = [person.team, person.number].filter(Boolean).join(" · ");
         option.appendChild(detail);
         // mousedown, not click: keep the focus in the input.
