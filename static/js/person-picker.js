@@ -17,12 +17,16 @@
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "Matching people");
     list.hidden = true;
+    // The live region for the result count is added on first focus: early enough to be announced,
+    // and pages that never use the picker keep a single status region (their flash message).
     var status = document.createElement("div");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
     input.parentNode.classList.add("person-picker");
     input.insertAdjacentElement("afterend", list);
-    list.insertAdjacentElement("afterend", status);
+    input.addEventListener("focus", function () {
+      if (!status.isConnected) list.insertAdjacentElement("afterend", status);
+    });
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
