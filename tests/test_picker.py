@@ -200,3 +200,13 @@ def test_the_new_tour_form_starts_on_the_person_the_link_names(client_for, cast)
 def test_a_manager_who_picks_no_one_is_told_to_choose(client_for, cast):
     response = client_for("manager").get(reverse("tours:create"), {"employee": "", "type": "transformational"})
     assert response.context["start"].errors["employee"] == ["This field is required."]
+
+
+def test_the_audit_filters_are_pickers_and_take_names(client_for, cast):
+    client = client_for("hr")
+    html = client.get(reverse("audit:list")).content.decode()
+    assert html.count("data-person-search=") == 2  # about a person, changed by a person
+    response = client.get(reverse("audit:list"), {"person": "rita ortiz", "by": "Hana Rees"})
+    assert response.status_code == 200 and not response.context["form"].errors
+    response = client.get(reverse("audit:list"), {"by": "Nobody"})
+    assert response.context["form"].errors["by"] == ["No one matches “Nobody”."]
