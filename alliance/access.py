@@ -71,6 +71,12 @@ def require_hr(user):
         raise PermissionDenied("Only HR can do this.")
 
 
+def require_employee_or_hr(user):
+    """Employed today, or HR: an alumnus or a departed person is refused."""
+    if not (is_hr(user) or current_employee(user)):
+        raise PermissionDenied("This is for employees and HR.")
+
+
 def get_employee_for_user(user, pk, *, write=False):
     """Fetch a person within the user's scope: 404 if they may not see them, 403 if they may not edit."""
     from alliance.models import Employee

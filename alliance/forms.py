@@ -1,18 +1,13 @@
 import datetime
+import operator
+import re
+from functools import reduce
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 
 from alliance.models import CompanyValue, Employee, ImportJob, Organization, Team, User
-
-
-def find_employee(ref):
-    """An employee by employee number or email (case-insensitive), or None."""
-    ref = (ref or "").strip()
-    if not ref or len(ref) > 254:  # no number or email is longer (and SQLite refuses LIKE patterns over 50 kB)
-        return None
-    return Employee.objects.filter(Q(employee_number=ref) | Q(user__email__iexact=ref)).first()
-
 
 # Every date a form accepts lies in these years: wide enough for any hire or tour, far enough from
 # date.min/date.max that the date arithmetic on it (tour lengths, check-in schedules, reports) never overflows.
@@ -44,6 +39,113 @@ class DateField(forms.DateField):
     default_validators = [validate_supported_date]
 
 
+def person_label(employee):
+    """What the picker writes into a person field, and what the field shows: "Mo Nagy (E0042)". The
+    employee number in brackets is what the field reads back, so the label survives a round trip."""
+    return f"{employee.full_name} ({employee.employee_number})"
+
+
+LABEL = re.compile(r"\((?P<number>[^()]+)\)\s*$")
+
+
+def match_person(ref, people=None):
+    """The one person `ref` names, among `people` (default everyone): by employee number, email, the
+    picker's label or an exact full name. A ValidationError says when no one, or several, match."""
+    people = Employee.objects.all() if people is None else people
+    ref = " ".join((ref or "").split())
+    if len(ref) > 254:
+        raise forms.ValidationError("No one matches this: give an employee number or email.")
+    label = LABEL.search(ref)
+    # Numbers and emails are unique (and emails stored lowercase): exact, indexed lookups first.
+    for q in filter(None, [label and Q(employee_number=label["number"].strip()), Q(employee_number=ref),
+                           Q(user__email=ref.lower())]):  # fmt: skip
+        found = people.filter(q).first()
+        if found is not None:
+            return found
+    words = ref.split()[:6]
+    # "Mary Ann Lee": any split of the words into first and last name.
+    splits = [
+        Q(first_name__iexact=" ".join(words[:i]), last_name__iexact=" ".join(words[i:])) for i in range(1, len(words))
+    ]
+    named = people.filter(reduce(operator.or_, splits)) if splits else people.none()
+    found = list(named[:2])
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise forms.ValidationError("No one matches “%(ref)s”.", code="no_match", params={"ref": ref})
+    raise forms.ValidationError(
+        "%(count)s people match “%(ref)s”: give the employee number.",
+        code="ambiguous",
+        params={"ref": ref, "count": named.count()},
+    )
+
+
+class PersonPickerWidget(forms.TextInput):
+    """A text field for a person. static/js/person-picker.js turns it into a search-as-you-type
+    combobox over /people/search/; without JavaScript it stays a text field the form reads with
+    match_person(). `multiple` fields hold a comma-separated list and the script completes the last."""
+
+    def __init__(self, attrs=None, *, multiple=False, active_only=False):
+        super().__init__(attrs)
+        self.multiple, self.active_only = multiple, active_only
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        picker = {"data-person-search": reverse("people:search"), "autocomplete": "off", "spellcheck": "false"}
+        if self.multiple:
+            picker["data-person-multiple"] = "true"
+        if self.active_only:
+            picker["data-person-active"] = "true"
+        context["widget"]["attrs"] = {**picker, **context["widget"]["attrs"]}
+        return context
+
+    def format_value(self, value):
+        if isinstance(value, Employee):
+            return person_label(value)
+        if isinstance(value, list | tuple):
+            return ", ".join(person_label(v) if isinstance(v, Employee) else str(v) for v in value)
+        return super().format_value(value)
+
+
+class PersonField(forms.CharField):
+    """One person, typed or picked. Cleans to an Employee (None when empty and not required)."""
+
+    def __init__(self, *, people=None, active_only=False, **kwargs):
+        self.people = people
+        kwargs.setdefault("help_text", "Type a name, employee number or email.")
+        kwargs.setdefault("max_length", 300)
+        super().__init__(widget=PersonPickerWidget(active_only=active_only), **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        return match_person(text, self.people) if text else None
+
+
+class PeopleField(forms.CharField):
+    """Several people, separated by commas or new lines. Cleans to a list of distinct Employees."""
+
+    MAX = 500
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Type names, employee numbers or emails, separated by commas.")
+        super().__init__(widget=PersonPickerWidget(multiple=True), **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        refs = [r.strip() for r in text.replace("\n", ",").split(",") if r.strip()]
+        people, errors = {}, []
+        for ref in refs[: self.MAX]:
+            try:
+                person = match_person(ref)
+            except forms.ValidationError as error:
+                errors.append(error)
+            else:
+                people[person.pk] = person
+        if errors:
+            raise forms.ValidationError(errors[:10])
+        return list(people.values())
+
+
 class IdsField(forms.ModelMultipleChoiceField):
     """Django's multiple choice of objects, refusing ids outside a 64-bit integer, which SQLite
     cannot even compare (`pk__in` raises OverflowError there, where `pk=` is guarded by Django)."""
@@ -62,14 +164,14 @@ class IdsField(forms.ModelMultipleChoiceField):
 
 
 class EmployeeForm(forms.ModelForm):
-    """HR's form for a person. The email lives on the sign-in (User); the manager is typed, not picked
-    from a list, because a select of 10,000 people is no use to anyone."""
+    """HR's form for a person. The email lives on the sign-in (User); the manager is a person picker,
+    not a select, because a select of 10,000 people is no use to anyone."""
 
     email = forms.EmailField(help_text="Also the person's sign-in.")
-    manager_ref = forms.CharField(
+    manager_ref = PersonField(
         label="Manager",
         required=False,
-        help_text="The manager's employee number or email. Leave empty for no manager.",
+        help_text="Type the manager's name, employee number or email. Leave empty for no manager.",
     )
 
     class Meta:
@@ -100,7 +202,7 @@ class EmployeeForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["email"].initial = self.instance.user.email
             if self.instance.manager_id:
-                self.fields["manager_ref"].initial = self.instance.manager.employee_number
+                self.fields["manager_ref"].initial = self.instance.manager
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
@@ -112,13 +214,8 @@ class EmployeeForm(forms.ModelForm):
         return email
 
     def clean_manager_ref(self):
-        ref = self.cleaned_data["manager_ref"].strip()
-        if not ref:
-            return None
-        manager = find_employee(ref)
-        if manager is None:
-            raise forms.ValidationError(f"No employee has the number or email “{ref}”.")
-        if self.instance.pk:
+        manager = self.cleaned_data["manager_ref"]
+        if manager is not None and self.instance.pk:
             if manager.pk == self.instance.pk:
                 raise forms.ValidationError("A person cannot be their own manager.")
             if Employee.objects.subtree_of(self.instance).filter(pk=manager.pk).exists():
@@ -153,7 +250,7 @@ class EmployeeForm(forms.ModelForm):
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200, help_text="Name, email or job title")
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
-    manager = forms.CharField(label="Manager", required=False, max_length=254, help_text="Employee number or email")
+    manager = PersonField(label="Manager", required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Employee.Status.choices], required=False, initial="active")
 
 

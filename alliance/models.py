@@ -135,6 +135,17 @@ class EmployeeQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(pk=me.pk) | Q(pk__in=_subtree_ids(me.pk)))
 
+    def starting_with(self, text):
+        """Name, employee number or email starting with `text`, as the person picker searches: one word
+        matches a first or last name, two or more the first name and the last ("mo na" finds Mo Nagy)."""
+        words = text.split()
+        if len(words) > 1:
+            name = Q(first_name__istartswith=" ".join(words[:-1]), last_name__istartswith=words[-1])
+        else:
+            name = Q(first_name__istartswith=text) | Q(last_name__istartswith=text)
+        # Emails are stored lowercase, so a case-sensitive prefix can use the unique index on them.
+        return self.filter(name | Q(employee_number__istartswith=text) | Q(user__email__startswith=text.lower()))
+
     def with_related(self):
         return self.select_related("user", "team", "manager")
 

@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from alliance import access, csvfiles
-from alliance.forms import DateField, find_employee
+from alliance.forms import DateField, PersonField
 from alliance.models import Employee, Team
 
 REPORT_PAGE_SIZE = 25  # rows per page where a report has a row per person or manager
@@ -45,7 +45,7 @@ def scope(user):
 
 class ReportFilterForm(forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
-    manager = forms.CharField(required=False, help_text="Employee number or email")
+    manager = PersonField(required=False, help_text="Their direct reports. Type a name, employee number or email.")
     since = DateField(required=False, label="From")
     until = DateField(required=False, label="To")
 
@@ -54,14 +54,21 @@ class ReportFilterForm(forms.Form):
         if not dates:
             del self.fields["since"], self.fields["until"]
 
-    def clean_manager(self):
-        ref = self.cleaned_data["manager"].strip()
-        if not ref:
-            return None
-        manager = find_employee(ref)
-        if manager is None:
-            raise forms.ValidationError(f"No employee has the number or email “{ref}”.")
-        return manager
+    def showing(self):
+        """The filters in force, in words ("team Engineering, manager Mo Nagy"); empty when none."""
+        if not self.is_valid():
+            return ""
+        parts = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if value in (None, "", []):
+                continue
+            if isinstance(value, Employee):
+                value = value.full_name
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                value = dict(field.choices).get(value, value)
+            parts.append(f"{(field.label or name.replace('_', ' ')).lower()} {value}")
+        return ", ".join(parts)
 
     def people(self, employees):
         """Narrow the employees in scope by team and direct manager."""
@@ -95,6 +102,9 @@ def bars(points):
 
 def render_report(request, *, slug, title, description, form, columns, rows, chart, chart_title, page=None):
     """`page`: the Paginator page `rows` come from, when the report is paginated (the CSV is not)."""
+    if form.is_bound and not form.is_valid():
+        # Figures for filters that could not be applied would be mislabelled: show none, and the errors.
+        rows, chart = [], []
     rows = list(rows) if request.GET.get("format") != "csv" else rows
     if request.GET.get("format") == "csv":
         return csv_response(slug, columns, rows)
@@ -107,5 +117,5 @@ def render_report(request, *, slug, title, description, form, columns, rows, cha
         "chart": bars(chart), "chart_title": chart_title, "chart_height": 4 + 8 * len(chart),
         # Bars of zero length draw an empty frame: the page says so in words instead.
         "chart_empty": not any(value for _, value in chart),
-        "csv_query": csv_query.urlencode(), "page": page, "query": query.urlencode(),
+        "csv_query": csv_query.urlencode(), "page": page, "query": query.urlencode(), "showing": form.showing(),
     })  # fmt: skip

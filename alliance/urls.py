@@ -9,6 +9,7 @@ people_patterns = (
     [
         path("", people.people_list, name="list"),
         path("new/", people.person_create, name="create"),
+        path("search/", people.person_search, name="search"),
         path("import/", people.import_upload, name="import"),
         path("import/apply/", people.import_apply, name="import_apply"),
         path("import/<int:pk>/", people.import_status, name="import_status"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from alliance.forms import DateField, find_employee
+from alliance.forms import DateField, PersonField
 from alumni.models import AlumniProfile, Departure, Referral
 from tours.models import Tour
 
@@ -99,7 +99,7 @@ class TierForm(forms.ModelForm):
 
 class RehireForm(forms.Form):
     rehired_on = DateField(label="Starts on")
-    manager = forms.CharField(help_text="The new manager's employee number or email.")
+    manager = PersonField(active_only=True, help_text="The new manager: type a name, employee number or email.")
     job_title = forms.CharField(required=False)
     reason = forms.CharField(
         label="Why rehire someone marked not eligible", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -113,9 +113,9 @@ class RehireForm(forms.Form):
             del self.fields["reason"], self.fields["confirm"]
 
     def clean_manager(self):
-        manager = find_employee(self.cleaned_data["manager"])
-        if manager is None or not manager.is_active_on():
-            raise forms.ValidationError("No current employee has that number or email.")
+        manager = self.cleaned_data["manager"]
+        if not manager.is_active_on():
+            raise forms.ValidationError(f"{manager.full_name} has left the company: choose a current employee.")
         return manager
 
     def clean(self):

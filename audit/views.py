@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from alliance import access
-from alliance.forms import find_employee
+from alliance.forms import PersonField, PersonPickerWidget, match_person
 from alliance.models import User
 from audit import trail
 
@@ -19,30 +19,19 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", "All types"), *((k.key, k.label) for k in trail.KINDS.values())],
     )
-    person = forms.CharField(
-        label="About person", required=False, help_text="Employee number or email: changes to their records"
+    person = PersonField(label="About person", required=False, help_text="Name, employee number or email")
+    # A picker too, but also a bare sign-in email: staff accounts with no person record change things.
+    by = forms.CharField(
+        label="Changed by", required=False, max_length=300, widget=PersonPickerWidget(), help_text="Name or email"
     )
-    by = forms.CharField(label="Changed by", required=False, help_text="Employee number or email")
     object = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
-
-    def clean_person(self):
-        ref = self.cleaned_data["person"]
-        employee = find_employee(ref) if ref else None
-        if ref and employee is None:
-            raise forms.ValidationError("No employee has that number or email.")
-        return employee
 
     def clean_by(self):
         ref = self.cleaned_data["by"].strip()
         if not ref:
             return None
-        user = User.objects.filter(email__iexact=ref).first()
-        if user is None:
-            employee = find_employee(ref)
-            user = employee.user if employee else None
-        if user is None:
-            raise forms.ValidationError("Nobody has that employee number or email.")
-        return user
+        user = User.objects.filter(email=ref.lower()).first()  # emails are stored lowercase
+        return user if user is not None else match_person(ref).user
 
 
 @login_required

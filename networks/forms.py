@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance.forms import DateField, IdsField, find_employee
+from alliance.forms import DateField, IdsField, PeopleField, PersonField
 from alliance.models import Team
 from networks.models import Contribution, Event, FundPolicy, FundSpend, Tag
 from tours.models import Tour
@@ -158,24 +158,13 @@ class PolicyForm(forms.ModelForm):
 
 
 class BudgetOverrideForm(forms.Form):
-    employee = forms.CharField(help_text="Employee number or email.")
+    employee = PersonField()
     year = forms.IntegerField(min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year)
     amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"))
 
-    def clean_employee(self):
-        employee = find_employee(self.cleaned_data["employee"])
-        if employee is None:
-            raise forms.ValidationError(f"No employee has the number or email “{self.cleaned_data['employee']}”.")
-        return employee
-
 
 class EventForm(forms.ModelForm):
-    attendees_text = forms.CharField(
-        label="Internal attendees",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Employee numbers or emails, separated by commas or new lines.",
-    )
+    attendees_text = PeopleField(label="Internal attendees", required=False)
 
     class Meta:
         model = Event
@@ -190,16 +179,6 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             people = self.instance.attendees.filter(attendances__self_reported=False)
-            self.fields["attendees_text"].initial = ", ".join(p.employee_number for p in people)
+            self.fields["attendees_text"].initial = list(people)
         else:
             self.fields["date"].initial = datetime.date.today()
-
-    def clean_attendees_text(self):
-        refs = [r.strip() for r in self.cleaned_data["attendees_text"].replace("\n", ",").split(",") if r.strip()]
-        people, unknown = [], []
-        for ref in refs[:500]:
-            employee = find_employee(ref)
-            (people.append(employee) if employee else unknown.append(ref))
-        if unknown:
-            raise forms.ValidationError(f"Not found: {', '.join(unknown[:10])}.")
-        return people

@@ -112,6 +112,8 @@ MATRIX = [
     ("people list", lambda c: reverse("people:list"), DIRECTORY),
     ("person create", lambda c: reverse("people:create"), HR_ONLY),
     ("people import", lambda c: reverse("people:import"), HR_ONLY),
+    # The person picker's suggestions: employees (within what they may see) and HR; alumni are refused.
+    ("people search", lambda c: reverse("people:search") + "?q=Ri", expect(200, alumnus=403)),
     # POST-only: an empty confirmation sends HR back to the upload page; everyone else is refused.
     ("people import apply", lambda c: reverse("people:import_apply"), expect(403, hr=302), "post"),
     ("people import status", lambda c: reverse("people:import_status", args=[import_job(c).pk]), HR_ONLY),

@@ -43,7 +43,7 @@ def test_filters_by_team_manager_and_status(client_for, cast):
 def test_unknown_manager_filter_says_so_and_shows_no_one(client_for, cast):
     response = client_for("hr").get(reverse("people:list"), {"manager": "nobody@nowhere"})
     assert response.status_code == 200
-    assert "No employee has that number or email." in response.content.decode()
+    assert "No one matches “nobody@nowhere”." in response.content.decode()
     assert response.context["page"].paginator.count == 0
 
 
@@ -94,7 +94,7 @@ def test_hr_creates_a_person_with_a_sign_in(client_for, cast):
     ("changes", "field", "message"),
     [
         ({"email": "other@test.example"}, "email", "Another person already signs in with this email."),
-        ({"manager_ref": "nobody"}, "manager_ref", "No employee has the number or email “nobody”."),
+        ({"manager_ref": "nobody"}, "manager_ref", "No one matches “nobody”."),
         ({"departure_date": "2019-01-01"}, "departure_date", "cannot be before the hire date"),
         ({"hire_date": "not a date"}, "hire_date", "Enter a valid date."),
     ],
@@ -181,3 +181,9 @@ def test_person_page_query_count(client_for, cast, django_assert_num_queries):
 def test_user_model_normalises_email(db):
     user = User.objects.create_user("Mixed@Case.Example", "pw")
     assert user.email == "mixed@case.example"
+
+
+def test_person_form_shows_dates_the_browser_date_field_can_read(client_for, cast):
+    # A date input only takes ISO dates: any other format left it empty, and saving failed in a browser.
+    html = client_for("hr").get(reverse("people:edit", args=[cast.report.pk])).content.decode()
+    assert 'type="date" name="hire_date" value="2020-01-06"' in html

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from alliance import access
-from alliance.forms import DateField, IdsField, find_employee
+from alliance.forms import DateField, IdsField, PersonField
 from alliance.models import CompanyValue, Employee, Team
 from tours import rules
 from tours.models import CheckIn, CheckInProgress, Objective, Programme, Tour, TourRevision
@@ -14,7 +14,7 @@ from tours.services import TERM_FIELDS
 class TourStartForm(forms.Form):
     """Step one of a new tour: for whom, which type, which programme. The terms come next, pre-filled."""
 
-    employee = forms.CharField(label="Employee", help_text="Employee number or email.")
+    employee = PersonField(label="Employee", active_only=True)
     type = forms.ChoiceField(choices=Tour.Type.choices, widget=forms.RadioSelect, initial=Tour.Type.TRANSFORMATIONAL)
     programme = forms.ModelChoiceField(
         queryset=Programme.objects.filter(is_active=True),
@@ -29,18 +29,15 @@ class TourStartForm(forms.Form):
             # The employee themself, or their direct reports: a short list, so a select.
             me = access.current_employee(user)
             choices = Employee.objects.active().filter(pk=me.pk) | Employee.objects.active().filter(manager=me)
+            # No one preselected: the manager themself was, and so drafted tours for the wrong person.
             self.fields["employee"] = forms.ModelChoiceField(
                 queryset=choices.order_by("last_name", "first_name"),
-                empty_label=None,
-                initial=me.pk,
+                empty_label="Choose a person",
                 help_text="Yourself, or one of your direct reports.",
             )
 
     def clean_employee(self):
-        value = self.cleaned_data["employee"]
-        employee = value if isinstance(value, Employee) else find_employee(value)
-        if employee is None:
-            raise forms.ValidationError(f"No employee has the number or email “{value}”.")
+        employee = self.cleaned_data["employee"]
         if not employee.is_active_on():
             raise forms.ValidationError(f"{employee.full_name} has left the company: no new tour can start.")
         if employee.manager_id is None:
@@ -284,7 +281,7 @@ class TourFilterForm(forms.Form):
     type = forms.ChoiceField(choices=[("", "Any type"), *Tour.Type.choices], required=False)
     state = forms.ChoiceField(choices=[("", "Any state"), *Tour.State.choices], required=False)
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
-    manager = forms.CharField(label="Manager", required=False, max_length=254, help_text="Employee number or email")
+    manager = PersonField(label="Manager", required=False)
     ending_within = forms.IntegerField(
         label="Ending within (days)", required=False, min_value=0, max_value=3650, help_text="e.g. 90"
     )

@@ -7,18 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from alliance import access, imports, services
-from alliance.forms import EmployeeForm, ImportApplyForm, ImportUploadForm, PeopleFilterForm, find_employee
+from alliance.forms import EmployeeForm, ImportApplyForm, ImportUploadForm, PeopleFilterForm, person_label
 from alliance.models import Employee, ImportJob
 
 # An unconfirmed preview's stored file is deleted after this long (it holds personal data).
 PREVIEW_KEPT = datetime.timedelta(days=1)
 
 PAGE_SIZE = 25
+SEARCH_LIMIT = 10
 
 
 def _require_directory(user):
@@ -45,10 +47,9 @@ def people_list(request):
         if data["team"]:
             people = people.filter(team=data["team"])
         if data["manager"]:
-            manager = find_employee(data["manager"])
-            people = people.filter(manager=manager) if manager else people.none()
-            if manager is None:
-                form.add_error("manager", "No employee has that number or email.")
+            people = people.filter(manager=data["manager"])
+    elif form.is_bound:
+        people = people.none()  # a filter with an error (a manager no one matches) shows no one, not everyone
     if status == Employee.Status.ACTIVE:
         people = people.active()
     elif status == Employee.Status.DEPARTED:
@@ -62,6 +63,27 @@ def people_list(request):
         "alliance/people_list.html",
         {"form": form, "page": page, "query": query.urlencode(), "status": status},
     )
+
+
+@login_required
+@require_GET
+def person_search(request):
+    """The person picker's suggestions: up to ten of the people the user may see whose name, employee
+    number or email starts with `q` (at least 2 characters). Employees and HR; alumni are refused."""
+    access.require_employee_or_hr(request.user)
+    q = " ".join(request.GET.get("q", "").split())
+    if not 2 <= len(q) <= 100:
+        return JsonResponse({"results": []})
+    people = Employee.objects.visible_to(request.user).starting_with(q)
+    if request.GET.get("active"):
+        people = people.active()
+    people = people.select_related("team").order_by("last_name", "first_name", "id")[:SEARCH_LIMIT]
+    results = [
+        {"name": p.full_name, "team": p.team.name if p.team else "", "number": p.employee_number}
+        | {"label": person_label(p)}
+        for p in people
+    ]
+    return JsonResponse({"results": results})
 
 
 @login_required

@@ -97,7 +97,7 @@ def test_alumnus_profile_edit_is_recorded_and_filterable_by_person(client_for, c
 
 def test_unknown_filters_say_so_and_show_nothing(client_for, cast):
     text = audit_text(client_for("hr"), person="nobody@nowhere.example")
-    assert "No employee has that number or email." in text and "No changes match." in text
+    assert "No one matches “nobody@nowhere.example”." in text and "No changes match." in text
 
 
 @pytest.mark.parametrize("role", ["manager", "report", "report_report", "other", "alumnus"])

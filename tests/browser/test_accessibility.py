@@ -178,6 +178,14 @@ def hr_pages(audit, axe_page, d):
     axe_page.locator("main form").evaluate("form => { form.noValidate = true; }")
     axe_page.get_by_role("button", name="Save", exact=True).click()
     audit.check("person create with errors")
+    # The person picker, open on its suggestions with one highlighted.
+    audit.visit(url("people:edit", d.emma.pk))
+    picker = axe_page.get_by_role("combobox", name="Manager")
+    picker.fill("")
+    picker.press_sequentially("Mar")
+    axe_page.get_by_role("listbox", name="Matching people").get_by_role("option").first.wait_for()
+    picker.press("ArrowDown")
+    audit.check("person picker open")
     # A second revision, so the comparison shows what changed.
     audit.visit(url("tours:edit", d.draft.pk))
     axe_page.locator("#id_title").fill("Lead the platform guild")

@@ -91,6 +91,17 @@ def test_people_filter(cast, data):
         get(role, reverse("people:list"), data.draw(payloads(valid, ids=[cast.other.team_id])))
 
 
+@settings(max_examples=40)
+@given(st.data())
+def test_person_search(cast, data):
+    """The picker's suggestions: any query, for anyone, answers JSON or a refusal, never a 500."""
+    valid = {"q": "Ri", "active": "1"}
+    with isolated():
+        role = data.draw(st.sampled_from([cast.hr, cast.manager, cast.report_report, cast.alumnus]))
+        allowed = (403,) if role == cast.alumnus else (200,)
+        get(role, reverse("people:search"), data.draw(payloads(valid)), allowed=allowed)
+
+
 def _csv(header, rows):
     out = io.StringIO()
     writer = csv.writer(out)

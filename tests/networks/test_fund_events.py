@@ -122,7 +122,7 @@ def test_events_recorded_by_managers_and_attended_by_employees(cast, client_for)
             "outside_guests": "0",
         },
     )
-    assert "Not found: nobody@nowhere" in bad.text
+    assert "No one matches “nobody@nowhere”." in bad.text
 
 
 def test_demo_insights_cover_kinds_and_visibilities_and_are_not_duplicated(db):

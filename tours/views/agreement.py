@@ -106,7 +106,10 @@ def tour_create(request):
     if people_access.current_employee(request.user) is None and not people_access.is_hr(request.user):
         raise PermissionDenied("Only employees and HR draft tours.")
     params = request.POST if request.method == "POST" else request.GET
-    start = TourStartForm(params if request.method == "POST" or "type" in params else None, user=request.user)
+    bound = request.method == "POST" or "type" in params
+    # A link from a person's page names them (?employee=); otherwise the form starts empty.
+    initial = {} if bound else {"employee": request.GET.get("employee", "")[:300]}
+    start = TourStartForm(params if bound else None, user=request.user, initial=initial)
     if not start.is_bound or not start.is_valid():
         return render(request, "tours/tour_start.html", {"start": start})
     employee = start.cleaned_data["employee"]

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from alliance import access as people_access
-from alliance.forms import find_employee
 from tours.forms import ProgrammeForm, TourFilterForm
 from tours.models import Programme, Tour
 
@@ -39,10 +38,7 @@ def tour_list(request):
         if data["team"]:
             tours = tours.filter(employee__team=data["team"])
         if data["manager"]:
-            manager = find_employee(data["manager"])
-            tours = tours.filter(employee__manager=manager) if manager else tours.none()
-            if manager is None:
-                messages.warning(request, f"No employee has the number or email “{data['manager']}”.")
+            tours = tours.filter(employee__manager=data["manager"])
         if data["ending_within"] is not None:
             today = timezone.localdate()
             tours = tours.filter(
@@ -50,6 +46,8 @@ def tour_list(request):
                 end_date__gte=today,
                 end_date__lte=today + datetime.timedelta(days=data["ending_within"]),
             ).order_by("end_date", "id")
+    elif form.is_bound:
+        tours = tours.none()  # a filter with an error (a manager no one matches) shows nothing, not everything
     page = Paginator(tours, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
