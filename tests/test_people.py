@@ -172,8 +172,8 @@ def test_person_page_query_count(client_for, cast, django_assert_num_queries):
     # session, user, HR permission (2), the person with team and manager, report count, the first
     # 100 reports with teams, their tours, their alumni profile (HR), person and "has reports" for
     # the menu, session refresh (3); HR's history section: its versions with the team and manager
-    # they name (1)
-    with django_assert_num_queries(11):
+    # they name (1); HR's sign-in status: the last sign-in link (1)
+    with django_assert_num_queries(12):
         response = client.get(reverse("people:detail", args=[cast.report.pk]))
     assert response.context["report_count"] == 61
 
