@@ -27,6 +27,8 @@ TERM_FIELDS = [
     "aspirations_served",
 ]
 
+NEXT_PREFIX = "Next: "
+
 
 class TourError(Exception):
     """A request the rules refuse; the message is written for the person who made it."""
@@ -247,7 +249,11 @@ def tour_plan_next(*, tour, user):
         if tour.type == Tour.Type.ROTATIONAL:
             end = rules.rotational_end(tour.programme, start)
     terms = {field: getattr(source, field) for field in TERM_FIELDS}
-    terms.update(title=f"Next: {source.title}"[:200], start_date=start, end_date=end)
+    # Titled from the original: the third tour is not "Next: Next: …".
+    title = source.title
+    while title.startswith(NEXT_PREFIX):
+        title = title.removeprefix(NEXT_PREFIX)
+    terms.update(title=f"{NEXT_PREFIX}{title}"[:200], start_date=start, end_date=end)
     objectives = [{"side": o.side, "description": o.description, "measure": o.measure} for o in source.objectives.all()]
     return tour_create(
         employee=tour.employee,
@@ -282,7 +288,11 @@ def tour_end(*, tour, ended_on, outcome, end_reason, company_kept, employee_kept
 @transaction.atomic
 def tour_delete_draft(*, tour):
     tour = _lock(tour)
-    if tour.state not in (Tour.State.DRAFT, Tour.State.PROPOSED) or tour.agreed_revision_id:
+    if tour.agreed_revision_id:
         raise TourError("Only a tour that was never agreed can be deleted.")
+    if not tour.is_deletable:
+        raise TourError(
+            "Only a draft can be deleted: this tour was proposed to the other side. Change its terms instead."
+        )
     Tour.objects.filter(pk=tour.pk).update(current_revision=None)
     tour.delete()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from alliance import access, imports
 from alliance.forms import EmployeeForm, ImportApplyForm, ImportUploadForm, PeopleFilterForm, find_employee
 from alliance.models import Employee
+from tours import access as tour_access
 
 PAGE_SIZE = 25
 
@@ -60,14 +61,17 @@ def people_list(request):
 
 @login_required
 def person_detail(request, pk):
-    """HR, the person themself, and any manager above them."""
+    """HR, the person themself, and any manager above them; their direct reports see the card."""
     employee = access.get_employee_for_user(request.user, pk)
+    if not access.sees_in_full(request.user, employee):
+        return render(request, "alliance/person_card.html", {"employee": employee})
     reports = employee.reports.select_related("team").order_by("last_name", "first_name")
     return render(
         request,
         "alliance/person_detail.html",
         {
             "employee": employee,
+            "can_draft_tour": tour_access.may_draft_for(request.user, employee),
             "reports": reports[:100],
             "report_count": reports.count(),
             "chain": employee.chain_of_command(),

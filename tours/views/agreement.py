@@ -236,9 +236,6 @@ def tour_comment(request, pk):
 @login_required
 def tour_delete(request, pk):
     tour = access.get_tour_for_user(request.user, pk, "delete")
-    if tour.agreed_revision_id:
-        messages.error(request, "Only a tour that was never agreed can be deleted.")
-        return redirect(tour)
     if request.method == "POST":
         try:
             services.tour_delete_draft(tour=tour)
@@ -247,6 +244,9 @@ def tour_delete(request, pk):
             return redirect(tour)
         messages.success(request, f"The draft “{tour.title}” was deleted.")
         return redirect("tours:index")
+    if not tour.is_deletable:
+        messages.error(request, "Only a draft can be deleted.")
+        return redirect(tour)
     return render(request, "tours/tour_confirm_delete.html", {"tour": tour})
 
 
