@@ -35,7 +35,12 @@ class TourError(Exception):
 
 
 class StaleRevision(TourError):
-    """Someone saved a newer revision since the form was opened (optimistic locking)."""
+    """Someone saved a newer revision since the form was opened (optimistic locking). `newest` is that
+    revision, so the form can be shown again on top of it."""
+
+    def __init__(self, message, newest):
+        super().__init__(message)
+        self.newest = newest
 
 
 def _lock(tour, *related):
@@ -57,11 +62,26 @@ def _copy_terms_to_tour(tour, revision):
     tour.checkin_months = revision.checkin_months
 
 
-def _write_revision(*, tour, number, terms, objectives, values, author, change_note=""):
+def _revision_fields(terms):
     fields = {field: terms.get(field) or "" for field in TERM_FIELDS}  # text fields may be left out
     fields.update(
         start_date=terms["start_date"], end_date=terms.get("end_date"), checkin_months=terms["checkin_months"]
     )
+    return fields
+
+
+def _same_terms(revision, terms, objectives, values):
+    """True if saving these would write a copy of `revision` (and so void its signatures for nothing)."""
+    return (
+        all(getattr(revision, field) == value for field, value in _revision_fields(terms).items())
+        and [(o.side, o.description, o.measure) for o in revision.objectives.all()]
+        == [(o["side"], o["description"], o.get("measure") or "") for o in objectives]
+        and {v.pk for v in revision.values.all()} == {v.pk for v in values}
+    )
+
+
+def _write_revision(*, tour, number, terms, objectives, values, author, change_note=""):
+    fields = _revision_fields(terms)
     revision = TourRevision.objects.create(tour=tour, number=number, author=author, change_note=change_note, **fields)
     Objective.objects.bulk_create(
         Objective(revision=revision, position=i, **objective) for i, objective in enumerate(objectives)
@@ -107,7 +127,10 @@ def tour_create(*, employee, tour_type, programme, terms, objectives, values, au
 @transaction.atomic
 def tour_revise(*, tour, base_number, terms, objectives, values, author, change_note=""):
     """A new revision of the terms. Refused if someone saved another one since `base_number`
-    (the row lock makes two simultaneous saves queue up, so the second sees the first)."""
+    (the row lock makes two simultaneous saves queue up, so the second sees the first).
+
+    Saving what the current revision already says writes nothing and returns None: a new revision
+    would void the signatures on it for no change."""
     tour = _lock(tour, "programme")
     if not tour.is_editable:
         raise TourError("This tour has ended; its terms can no longer change.")
@@ -117,9 +140,12 @@ def tour_revise(*, tour, base_number, terms, objectives, values, author, change_
         raise StaleRevision(
             f"While you were editing, {who} saved revision {current.number} "
             f"({timezone.localtime(current.created_at):%d %b %H:%M}). Your changes are still in the form below: "
-            "check the latest terms, then save again."
+            "check their changes below, then save again: you save on top of theirs.",
+            newest=current,
         )
     _check_rules(tour.type, tour.programme, terms)
+    if _same_terms(current, terms, objectives, values):
+        return None
     revision = _write_revision(
         tour=tour,
         number=current.number + 1,
@@ -167,7 +193,9 @@ def tour_sign(*, tour, user, revision_number):
         raise TourError("There is nothing to sign: these terms are already agreed.")
     revision = tour.current_revision
     if revision.number != revision_number:
-        raise StaleRevision(f"The terms changed since you opened the page: read revision {revision.number}, then sign.")
+        raise StaleRevision(
+            f"The terms changed since you opened the page: read revision {revision.number}, then sign.", newest=revision
+        )
     if revision.signatures.filter(role=role).exists():
         raise TourError("You have already signed this revision.")
     Signature.objects.create(revision=revision, role=role, signer=user)
