@@ -140,7 +140,7 @@ def tour_create(request):
     )
 
 
-def _rebase(request, form, formset, error):
+def _rebase(request, form, error):
     """After an edit conflict: the same input, now based on the newest revision (so that saving again
     saves on top of it), with the other side's changes since the form's own revision."""
     data = request.POST.copy()
@@ -180,7 +180,7 @@ def tour_edit(request, pk):
                     change_note=form.cleaned_data["change_note"],
                 )
             except services.StaleRevision as error:
-                form, conflict = _rebase(request, form, formset, error)
+                form, conflict = _rebase(request, form, error)
                 current = error.newest
                 status = 409  # Conflict: someone saved a newer revision since this form was opened
             except services.TourError as error:
