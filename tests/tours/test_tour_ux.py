@@ -142,3 +142,18 @@ def test_the_form_says_what_saving_does_in_each_state(cast, client_for):
     assert "Save and send revision 2" in page
     agreed = make_tour(cast.report, state="agreed", start=datetime.date.today() + datetime.timedelta(days=2000))
     assert "Propose this amendment" in client.get(reverse("tours:edit", args=[agreed.pk])).text
+
+
+def test_add_objective_with_broken_input_redisplays_the_form(cast, client_for):
+    tour = make_tour(cast.report)
+    hostile = {
+        "add_objective": "1",
+        "start_date": "9999-99-99",
+        "values": ["99999999999999999999999", "x"],
+        "checkin_months": "-1",
+        "objectives-TOTAL_FORMS": "abc",
+        "objectives-INITIAL_FORMS": "5000",
+    }
+    response = client_for("manager").post(reverse("tours:edit", args=[tour.pk]), hostile)
+    assert response.status_code == 200 and 'name="objectives-0-description"' in response.text
+    assert tour.revisions.count() == 1
