@@ -78,13 +78,28 @@ def require_employee_or_hr(user):
 
 
 def get_employee_for_user(user, pk, *, write=False):
-    """Fetch a person within the user's scope: 404 if they may not see them, 403 if they may not edit."""
+    """Fetch a person within the user's scope: 404 if they may not see them, 403 if they may not edit.
+
+    The scope is Employee.objects.visible_to(user), plus the user's own manager: an employee may open
+    their manager's page (the card only, see sees_in_full), as it is linked from their own."""
     from alliance.models import Employee
 
-    employee = get_object_or_404(Employee.objects.visible_to(user).with_related(), pk=pk)
+    people = Employee.objects.with_related()
+    me = current_employee(user)
+    if me is not None and me.manager_id == pk:
+        employee = people.get(pk=pk)
+    else:
+        employee = get_object_or_404(people.visible_to(user), pk=pk)
     if write:
         require_hr(user)
     return employee
+
+
+def sees_in_full(user, employee):
+    """Whoever get_employee_for_user() let in sees the whole page, except an employee on their own
+    manager's page: the card only (name, title, team, email), not the alignment, tours or reports."""
+    me = current_employee(user)
+    return is_hr(user) or me is None or me.manager_id != employee.pk
 
 
 def hr_group():

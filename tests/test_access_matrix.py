@@ -138,15 +138,17 @@ MATRIX = [
         lambda c: reverse("people:detail", args=[c.report_report.pk]),
         expect(404, hr=200, manager=200, report=200, report_report=200),
     ),
+    # The manager's page: their direct reports (the report, and the alumnus, who has left) see the
+    # card; their report's report does not.
     (
         "person detail (manager)",
         lambda c: reverse("people:detail", args=[c.manager.pk]),
-        expect(404, hr=200, manager=200),
+        expect(404, hr=200, manager=200, report=200),
     ),
     (
         "person edit",
         lambda c: reverse("people:edit", args=[c.report.pk]),
-        expect(404, hr=200, manager=403, report=403),
+        expect(404, hr=200, manager=403, report=403, report_report=403),  # Rita is Ravi's manager
     ),
     # Tours. The tour belongs to the report's report: its parties are them and their manager (the
     # report); the manager above sees it but is no party; HR sees all and signs nothing.

@@ -131,16 +131,42 @@ class ObjectiveForm(forms.ModelForm):
         fields = ["side", "description", "measure"]
 
 
+class BaseObjectiveFormSet(forms.BaseFormSet):
+    """The objectives of one revision. Rows are lines of the terms, not database rows: a row left
+    empty is dropped, whichever it is, so rows carried over by "Add an objective" (some still empty)
+    validate like the extra one. At least one objective is required."""
+
+    def get_form_kwargs(self, index):
+        return {"empty_permitted": True}
+
+    def clean(self):
+        if not any(f.cleaned_data and not f.cleaned_data.get("DELETE") for f in self.forms):
+            raise forms.ValidationError("A tour needs at least one objective: describe it in a row below.")
+
+
 ObjectiveFormSet = forms.formset_factory(
     ObjectiveForm,
+    formset=BaseObjectiveFormSet,
     extra=1,
     can_delete=True,
-    min_num=1,
-    validate_min=True,
+    min_num=1,  # a new tour's form opens with two rows
     max_num=20,
     validate_max=True,
     absolute_max=20,
 )
+
+
+def add_objective_row(form, formset):
+    """The same form and formset, unbound, holding what was typed, with one more empty row: the
+    no-JavaScript "Add an objective" button re-renders the page this way without saving or
+    showing errors for a form still being written."""
+    typed = {name: form[name].value() for name in form.fields}
+    rows = [{name: row[name].value() for name in row.fields} for row in formset.forms]
+    rows = rows[: ObjectiveFormSet.max_num - 1]
+    return (
+        type(form)(initial=typed, tour_type=form.tour_type, programme=form.programme),
+        ObjectiveFormSet(initial=rows, prefix=formset.prefix),
+    )
 
 
 def objectives_from(formset):

@@ -245,6 +245,11 @@ class Tour(models.Model):
     def is_editable(self):
         return self.is_open
 
+    @property
+    def is_deletable(self):
+        """Only a draft: once proposed, the other side has been told and may have signed."""
+        return self.state == self.State.DRAFT and not self.agreed_revision_id
+
     def next_tour_conversation(self):
         """When 20% of the term remains, and at least 90 days before the end. None if open-ended."""
         if self.end_date is None:

@@ -27,13 +27,20 @@ TERM_FIELDS = [
     "aspirations_served",
 ]
 
+NEXT_PREFIX = "Next: "
+
 
 class TourError(Exception):
     """A request the rules refuse; the message is written for the person who made it."""
 
 
 class StaleRevision(TourError):
-    """Someone saved a newer revision since the form was opened (optimistic locking)."""
+    """Someone saved a newer revision since the form was opened (optimistic locking). `newest` is that
+    revision, so the form can be shown again on top of it."""
+
+    def __init__(self, message, newest):
+        super().__init__(message)
+        self.newest = newest
 
 
 def _lock(tour, *related):
@@ -59,11 +66,26 @@ def _set_checkin_due(tour):
     tour.checkin_due_on = tour.next_checkin_due(tour.checkins.values_list("due_on", "side"))
 
 
-def _write_revision(*, tour, number, terms, objectives, values, author, change_note=""):
+def _revision_fields(terms):
     fields = {field: terms.get(field) or "" for field in TERM_FIELDS}  # text fields may be left out
     fields.update(
         start_date=terms["start_date"], end_date=terms.get("end_date"), checkin_months=terms["checkin_months"]
     )
+    return fields
+
+
+def _same_terms(revision, terms, objectives, values):
+    """True if saving these would write a copy of `revision` (and so void its signatures for nothing)."""
+    return (
+        all(getattr(revision, field) == value for field, value in _revision_fields(terms).items())
+        and [(o.side, o.description, o.measure) for o in revision.objectives.all()]
+        == [(o["side"], o["description"], o.get("measure") or "") for o in objectives]
+        and {v.pk for v in revision.values.all()} == {v.pk for v in values}
+    )
+
+
+def _write_revision(*, tour, number, terms, objectives, values, author, change_note=""):
+    fields = _revision_fields(terms)
     revision = TourRevision.objects.create(tour=tour, number=number, author=author, change_note=change_note, **fields)
     Objective.objects.bulk_create(
         Objective(revision=revision, position=i, **objective) for i, objective in enumerate(objectives)
@@ -109,7 +131,10 @@ def tour_create(*, employee, tour_type, programme, terms, objectives, values, au
 @transaction.atomic
 def tour_revise(*, tour, base_number, terms, objectives, values, author, change_note=""):
     """A new revision of the terms. Refused if someone saved another one since `base_number`
-    (the row lock makes two simultaneous saves queue up, so the second sees the first)."""
+    (the row lock makes two simultaneous saves queue up, so the second sees the first).
+
+    Saving what the current revision already says writes nothing and returns None: a new revision
+    would void the signatures on it for no change."""
     tour = _lock(tour, "programme")
     if not tour.is_editable:
         raise TourError("This tour has ended; its terms can no longer change.")
@@ -119,9 +144,12 @@ def tour_revise(*, tour, base_number, terms, objectives, values, author, change_
         raise StaleRevision(
             f"While you were editing, {who} saved revision {current.number} "
             f"({timezone.localtime(current.created_at):%d %b %H:%M}). Your changes are still in the form below: "
-            "check the latest terms, then save again."
+            "check their changes below, then save again: you save on top of theirs.",
+            newest=current,
         )
     _check_rules(tour.type, tour.programme, terms)
+    if _same_terms(current, terms, objectives, values):
+        return None
     revision = _write_revision(
         tour=tour,
         number=current.number + 1,
@@ -169,7 +197,9 @@ def tour_sign(*, tour, user, revision_number):
         raise TourError("There is nothing to sign: these terms are already agreed.")
     revision = tour.current_revision
     if revision.number != revision_number:
-        raise StaleRevision(f"The terms changed since you opened the page: read revision {revision.number}, then sign.")
+        raise StaleRevision(
+            f"The terms changed since you opened the page: read revision {revision.number}, then sign.", newest=revision
+        )
     if revision.signatures.filter(role=role).exists():
         raise TourError("You have already signed this revision.")
     Signature.objects.create(revision=revision, role=role, signer=user)
@@ -256,7 +286,11 @@ def tour_plan_next(*, tour, user):
         if tour.type == Tour.Type.ROTATIONAL:
             end = rules.rotational_end(tour.programme, start)
     terms = {field: getattr(source, field) for field in TERM_FIELDS}
-    terms.update(title=f"Next: {source.title}"[:200], start_date=start, end_date=end)
+    # Titled from the original: the third tour is not "Next: Next: …".
+    title = source.title
+    while title.startswith(NEXT_PREFIX):
+        title = title.removeprefix(NEXT_PREFIX)
+    terms.update(title=f"{NEXT_PREFIX}{title}"[:200], start_date=start, end_date=end)
     objectives = [{"side": o.side, "description": o.description, "measure": o.measure} for o in source.objectives.all()]
     return tour_create(
         employee=tour.employee,
@@ -292,7 +326,11 @@ def tour_end(*, tour, ended_on, outcome, end_reason, company_kept, employee_kept
 @transaction.atomic
 def tour_delete_draft(*, tour):
     tour = _lock(tour)
-    if tour.state not in (Tour.State.DRAFT, Tour.State.PROPOSED) or tour.agreed_revision_id:
+    if tour.agreed_revision_id:
         raise TourError("Only a tour that was never agreed can be deleted.")
+    if not tour.is_deletable:
+        raise TourError(
+            "Only a draft can be deleted: this tour was proposed to the other side. Change its terms instead."
+        )
     Tour.objects.filter(pk=tour.pk).update(current_revision=None)
     tour.delete()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from alliance import access, imports, services
 from alliance.forms import EmployeeForm, ImportApplyForm, ImportUploadForm, PeopleFilterForm, person_label
 from alliance.models import Employee, ImportJob
+from tours import access as tour_access
 
 # An unconfirmed preview's stored file is deleted after this long (it holds personal data).
 PREVIEW_KEPT = datetime.timedelta(days=1)
@@ -88,8 +89,10 @@ def person_search(request):
 
 @login_required
 def person_detail(request, pk):
-    """HR, the person themself, and any manager above them."""
+    """HR, the person themself, and any manager above them; their direct reports see the card."""
     employee = access.get_employee_for_user(request.user, pk)
+    if not access.sees_in_full(request.user, employee):
+        return render(request, "alliance/person_card.html", {"employee": employee})
     reports = employee.reports.select_related("team").order_by("last_name", "first_name")
     is_hr = access.is_hr(request.user)
     return render(
@@ -97,6 +100,7 @@ def person_detail(request, pk):
         "alliance/person_detail.html",
         {
             "employee": employee,
+            "can_draft_tour": tour_access.may_draft_for(request.user, employee),
             "reports": reports[:100],
             "report_count": reports.count(),
             "chain": employee.chain_of_command(),

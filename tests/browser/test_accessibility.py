@@ -189,7 +189,7 @@ def hr_pages(audit, axe_page, d):
     # A second revision, so the comparison shows what changed.
     audit.visit(url("tours:edit", d.draft.pk))
     axe_page.locator("#id_title").fill("Lead the platform guild")
-    axe_page.get_by_role("button", name="Save a new revision").click()
+    axe_page.get_by_role("button", name="Save the draft").click()
     axe_page.get_by_role("heading", name="Lead the platform guild").wait_for()
     audit.check("tour detail, revision 2")
     audit.visit(url("tours:compare", d.draft.pk))

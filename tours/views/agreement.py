@@ -19,11 +19,15 @@ from tours.forms import (
     SignForm,
     TermsForm,
     TourStartForm,
+    add_objective_row,
     initial_terms,
     objectives_from,
 )
-from tours.models import Objective, Signature, Tour, TourRevision
+from tours.models import Signature, Tour, TourRevision
 from tours.timeline import checkin_timeline
+
+# The name of the no-JavaScript "Add an objective" submit button (tour_form.html).
+ADD_OBJECTIVE = "add_objective"
 
 
 def _revision(tour, number):
@@ -51,6 +55,7 @@ def tour_detail(request, pk):
         s for r in revisions if r.pk not in (current.pk, tour.agreed_revision_id) for s in r.signatures.all()
     ]
     role = access.party_role(request.user, tour)
+    signed_roles = {s.role for s in current.signatures.all()}
     timeline = checkin_timeline(tour) if tour.agreed_revision_id else []
     soon = timezone.localdate() + datetime.timedelta(days=31)  # as tours.timeline.open_due_dates
     context = {
@@ -60,8 +65,12 @@ def tour_detail(request, pk):
         "agreed": agreed,
         "revisions": revisions,
         "stale_signatures": stale_signatures,
-        "signed_roles": {s.role for s in current.signatures.all()},
+        "signed_roles": signed_roles,
         "role": role,
+        # A party who has not signed the revision awaiting signatures (proposed, or an amendment).
+        "may_sign": bool(role)
+        and (tour.state == Tour.State.PROPOSED or tour.amendment_pending)
+        and role not in signed_roles,
         "actions": access.allowed_actions(request.user, tour),
         "comments": tour.comments.select_related("author"),
         "comment_form": CommentForm(),
@@ -120,7 +129,9 @@ def tour_create(request):
     if request.method == "POST":
         form = TermsForm(request.POST, **kwargs)
         formset = ObjectiveFormSet(request.POST, prefix="objectives")
-        if form.is_valid() and formset.is_valid() and (tour := _save_new(request, start, form, formset)):
+        if ADD_OBJECTIVE in request.POST:
+            form, formset = add_objective_row(form, formset)
+        elif form.is_valid() and formset.is_valid() and (tour := _save_new(request, start, form, formset)):
             return redirect(tour)
     else:
         initial, objectives = initial_terms(tour_type, employee, programme)
@@ -133,20 +144,35 @@ def tour_create(request):
     )
 
 
+def _rebase(request, form, error):
+    """After an edit conflict: the same input, now based on the newest revision (so that saving again
+    saves on top of it), with the other side's changes since the form's own revision."""
+    data = request.POST.copy()
+    data["base_revision"] = error.newest.number
+    rebased = TermsForm(data, tour_type=form.tour_type, programme=form.programme)
+    rebased.is_valid()
+    rebased.add_error(None, str(error))
+    base = _revision(error.newest.tour_id, form.cleaned_data["base_revision"])
+    return rebased, (_diff(base, error.newest) if base is not None else None)
+
+
 @login_required
 def tour_edit(request, pk):
-    """A change of terms is a new revision; the revision the form was opened on travels with it."""
+    """A change of terms is a new revision; the revision the form was opened on travels with it.
+    HR and the two parties; "Add an objective" re-renders the form with one more row, saving nothing."""
     tour = access.get_tour_for_user(request.user, pk, "edit")
     if not tour.is_editable:
         messages.error(request, "This tour has ended; its terms can no longer change.")
         return redirect(tour)
     current = _revision(tour, tour.current_revision.number)
     kwargs = {"tour_type": tour.type, "programme": tour.programme}
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST":
         form = TermsForm(request.POST, **kwargs)
         formset = ObjectiveFormSet(request.POST, prefix="objectives")
-        if form.is_valid() and formset.is_valid():
+        if ADD_OBJECTIVE in request.POST:
+            form, formset = add_objective_row(form, formset)
+        elif form.is_valid() and formset.is_valid():
             try:
                 revision = services.tour_revise(
                     tour=tour,
@@ -157,12 +183,17 @@ def tour_edit(request, pk):
                     author=request.user,
                     change_note=form.cleaned_data["change_note"],
                 )
+            except services.StaleRevision as error:
+                form, conflict = _rebase(request, form, error)
+                current = error.newest
+                status = 409  # Conflict: someone saved a newer revision since this form was opened
             except services.TourError as error:
                 form.add_error(None, str(error))
-                if isinstance(error, services.StaleRevision):
-                    status = 409  # Conflict: someone saved a newer revision since this form was opened
             else:
-                messages.success(request, f"Saved as revision {revision.number}.")
+                if revision is None:
+                    messages.info(request, f"Nothing changed: the terms are still revision {current.number}.")
+                else:
+                    messages.success(request, f"Saved as revision {revision.number}.")
                 return redirect(tour)
     else:
         initial = {field: getattr(current, field) for field in services.TERM_FIELDS}
@@ -174,12 +205,17 @@ def tour_edit(request, pk):
             ],
             prefix="objectives",
         )
-    return render(
-        request,
-        "tours/tour_form.html",
-        {"tour": tour, "form": form, "formset": formset, "employee": tour.employee, "tour_type": tour.type},
-        status=status,
-    )
+    base = str(form["base_revision"].value())  # the revision this form builds on: saving makes the next
+    context = {
+        "tour": tour,
+        "form": form,
+        "formset": formset,
+        "employee": tour.employee,
+        "tour_type": tour.type,
+        "next_number": int(base) + 1 if base.isdigit() else current.number + 1,
+        "conflict": conflict,
+    }
+    return render(request, "tours/tour_form.html", context, status=status)
 
 
 def _act(request, tour, action, success):
@@ -240,9 +276,6 @@ def tour_comment(request, pk):
 @login_required
 def tour_delete(request, pk):
     tour = access.get_tour_for_user(request.user, pk, "delete")
-    if tour.agreed_revision_id:
-        messages.error(request, "Only a tour that was never agreed can be deleted.")
-        return redirect(tour)
     if request.method == "POST":
         try:
             services.tour_delete_draft(tour=tour)
@@ -251,6 +284,9 @@ def tour_delete(request, pk):
             return redirect(tour)
         messages.success(request, f"The draft “{tour.title}” was deleted.")
         return redirect("tours:index")
+    if not tour.is_deletable:
+        messages.error(request, "Only a draft can be deleted.")
+        return redirect(tour)
     return render(request, "tours/tour_confirm_delete.html", {"tour": tour})
 
 
@@ -258,6 +294,21 @@ def _objective_rows(old, new):
     key = lambda o: (o.side, o.description, o.measure)  # noqa: E731
     old_keys, new_keys = {key(o) for o in old}, {key(o) for o in new}
     return [(o, key(o) not in new_keys) for o in old], [(o, key(o) not in old_keys) for o in new]
+
+
+def _diff(old, new):
+    """Two revisions side by side, for the compare page and the edit conflict."""
+    fields = [f for f in services.TERM_FIELDS if f != "length_reason" or old.length_reason or new.length_reason]
+    rows = []
+    for name in fields:
+        field = TourRevision._meta.get_field(name)
+        before, after = getattr(old, name), getattr(new, name)
+        rows.append((field.verbose_name, before, after, before != after))
+    values_old = ", ".join(v.name for v in old.values.all())
+    values_new = ", ".join(v.name for v in new.values.all())
+    rows.append(("company values", values_old, values_new, values_old != values_new))
+    old_objectives, new_objectives = _objective_rows(old.objectives.all(), new.objectives.all())
+    return {"old": old, "new": new, "rows": rows, "old_objectives": old_objectives, "new_objectives": new_objectives}
 
 
 @login_required
@@ -273,24 +324,4 @@ def tour_compare(request, pk):
     old, new = _revision(tour, a), _revision(tour, b)
     if old is None or new is None:
         raise Http404("No such revision.")
-    fields = [f for f in services.TERM_FIELDS if f != "length_reason" or old.length_reason or new.length_reason]
-    rows = []
-    for name in fields:
-        field = TourRevision._meta.get_field(name)
-        before, after = getattr(old, name), getattr(new, name)
-        rows.append((field.verbose_name, before, after, before != after))
-    values_old = ", ".join(v.name for v in old.values.all())
-    values_new = ", ".join(v.name for v in new.values.all())
-    rows.append(("company values", values_old, values_new, values_old != values_new))
-    old_objectives, new_objectives = _objective_rows(old.objectives.all(), new.objectives.all())
-    context = {
-        "tour": tour,
-        "old": old,
-        "new": new,
-        "rows": rows,
-        "numbers": numbers,
-        "old_objectives": old_objectives,
-        "new_objectives": new_objectives,
-        "sides": dict(Objective.Side.choices),
-    }
-    return render(request, "tours/tour_compare.html", context)
+    return render(request, "tours/tour_compare.html", {"tour": tour, "numbers": numbers, **_diff(old, new)})
