@@ -305,6 +305,8 @@ def apply_import(text, *, by=None):
         v = updated[employee.employee_number].values
         user = employee.user
         user.email, user.first_name, user.last_name = v["email"], v["first_name"], v["last_name"]
+        # The import runs in the worker, outside any request: name the HR person who confirmed it on the history.
+        user._history_user = employee._history_user = by
         user.save()
         fill(employee, v)
         if "manager" in v:

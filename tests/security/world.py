@@ -205,6 +205,16 @@ def build(cast, client):
     AccessAttempt.objects.create(username="x@example.com", get_data="", post_data="", failures_since_start=5, **seen)
     AccessFailureLog.objects.create(username="x@example.com", locked_out=True, **seen)
     AccessLog.objects.create(username="x@example.com", **seen)
+    # A finished CSV import, and a new person's open sign-in link (activation).
+    from alliance.models import ImportJob, SignInLink
+    from alliance.models import hash_token as link_hash
+
+    import_job = ImportJob.objects.create(owner=hr.user, state=ImportJob.State.DONE, row_count=1)
+    link_token = "a-sign-in-token-for-the-tests"
+    SignInLink.objects.create(
+        employee=cast.other, token_hash=link_hash(link_token), sent_by=hr.user,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )  # fmt: skip
     # An email waiting for the background worker (django-tasks-db), which staff see in the admin.
     from django_tasks_db.models import DBTaskResult
 
@@ -215,7 +225,8 @@ def build(cast, client):
     return SimpleNamespace(
         cast=cast, org=org, programme=programme, tour=tour, successor=successor, rotation=rotation,
         rated=rated, unrated=unrated, event=event, profile=profile, referral=referral, invitation=invitation,
-        token=token, notification=Notification.objects.filter(user=rr.user).first(),
+        token=token, import_job=import_job, link_token=link_token,
+        notification=Notification.objects.filter(user=rr.user).first(),
     )  # fmt: skip
 
 
@@ -234,6 +245,7 @@ ROLE = {
     "alumni:me_delete": "alumnus",
     "alumni:refer": "alumnus",
     "alumni:accept": "anonymous",
+    "activate": "anonymous",
     "password_reset": "anonymous",
     "password_reset_done": "anonymous",
     "password_reset_confirm": "anonymous",
@@ -259,6 +271,10 @@ ARGS = {
     "alumni:referral_status": lambda w: {"pk": w.referral.pk},
     "alumni:leave": lambda w: {"pk": w.cast.report_report.pk},
     "alumni:accept": lambda w: {"token": w.token},
+    "activate": lambda w: {"token": w.link_token},
+    "people:import_status": lambda w: {"pk": w.import_job.pk},
+    "people:import_send_links": lambda w: {"pk": w.import_job.pk},
+    "people:send_link": lambda w: {"pk": w.cast.other.pk},
     "alumni:detail": lambda w: {"pk": w.profile.pk},
     "alumni:invite": lambda w: {"pk": w.profile.pk},
     "alumni:revoke": lambda w: {"pk": w.profile.pk, "invitation_pk": w.invitation.pk},
