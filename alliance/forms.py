@@ -29,6 +29,10 @@ class IdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# HR signs no tour; as someone's manager it would sign theirs. So HR never names itself a manager.
+SELF_AS_MANAGER = "You cannot make yourself someone's manager: HR does not sign tours. Name their actual manager."
+
+
 class EmployeeForm(forms.ModelForm):
     """HR's form for a person. The email lives on the sign-in (User); the manager is typed, not picked
     from a list, because a select of 10,000 people is no use to anyone."""
@@ -51,21 +55,23 @@ class EmployeeForm(forms.ModelForm):
             "team",
             "manager_ref",
             "hire_date",
-            "departure_date",
             "core_values",
             "aspirations",
             "post_company_goal",
         ]
         widgets = {
             "hire_date": forms.DateInput(attrs={"type": "date"}),
-            "departure_date": forms.DateInput(attrs={"type": "date"}),
             "core_values": forms.Textarea(attrs={"rows": 3}),
             "aspirations": forms.Textarea(attrs={"rows": 3}),
             "post_company_goal": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    # No departure date here: departures are recorded (alumni:leave) and undone (people:undo_departure)
+    # as explicit actions; retyping this form once silently cleared a departure.
+
+    def __init__(self, *args, editor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.editor = editor
         if self.instance.pk:
             self.fields["email"].initial = self.instance.user.email
             if self.instance.manager_id:
@@ -87,6 +93,8 @@ class EmployeeForm(forms.ModelForm):
         manager = find_employee(ref)
         if manager is None:
             raise forms.ValidationError(f"No employee has the number or email “{ref}”.")
+        if manager.user_id == self.editor.pk:
+            raise forms.ValidationError(SELF_AS_MANAGER)
         if self.instance.pk:
             if manager.pk == self.instance.pk:
                 raise forms.ValidationError("A person cannot be their own manager.")
@@ -96,12 +104,12 @@ class EmployeeForm(forms.ModelForm):
                 )
         return manager
 
-    def clean(self):
-        cleaned = super().clean()
-        hire, departure = cleaned.get("hire_date"), cleaned.get("departure_date")
+    def clean_hire_date(self):
+        hire = self.cleaned_data["hire_date"]
+        departure = self.instance.departure_date
         if hire and departure and departure < hire:
-            self.add_error("departure_date", "The departure date cannot be before the hire date.")
-        return cleaned
+            raise forms.ValidationError(f"They left on {departure:%d %b %Y}: the hire date cannot be later.")
+        return hire
 
     def save(self, commit=True):
         employee = super().save(commit=False)
@@ -117,6 +125,10 @@ class EmployeeForm(forms.ModelForm):
         employee.user = user
         employee.save()
         return employee
+
+
+class UndoDepartureForm(forms.Form):
+    confirm = forms.BooleanField(label="The departure was recorded by mistake: undo it")
 
 
 class PeopleFilterForm(forms.Form):

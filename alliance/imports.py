@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from alliance.forms import SELF_AS_MANAGER
 from alliance.models import Employee, Team, User
 
 REQUIRED = ["employee_number", "first_name", "last_name", "email", "hire_date"]
@@ -79,7 +80,9 @@ def _existing():
     return {r[1]: dict(zip(keys, r, strict=True)) for r in rows}
 
 
-def plan_import(text):
+def plan_import(text, *, importer=None):
+    """What the file would do. `importer` is the HR user uploading it: they may not name themself a
+    manager (HR signs no tour; as a manager it would sign that person's)."""
     plan = Plan()
     reader = csv.DictReader(io.StringIO(text))
     try:
@@ -169,6 +172,9 @@ def plan_import(text):
                 row.problems.append(f"email {email} is used by another sign-in.")
 
     # Resolve managers: by number or email, in the file first, then in the database.
+    importer_number = (
+        Employee.objects.filter(user=importer).values_list("employee_number", flat=True).first() if importer else None
+    )
     for row in plan.rows:
         ref = row.values.get("manager", "")
         if not ref:
@@ -179,6 +185,8 @@ def plan_import(text):
             row.problems.append(f"manager “{ref}” is not in the file or among existing employees.")
         elif number == row.values.get("employee_number"):
             row.problems.append("A person cannot be their own manager.")
+        elif number is not None and number == importer_number:
+            row.problems.append(SELF_AS_MANAGER)
         row.values["manager"] = number or ""
 
     # A cycle: following managers from a row leads back to it (file values override the database).
@@ -206,9 +214,9 @@ def plan_import(text):
 
 
 @transaction.atomic
-def apply_import(text):
+def apply_import(text, *, importer=None):
     """Validate again and write every row, or nothing. Returns the plan; raises ValueError if it has problems."""
-    plan = plan_import(text)
+    plan = plan_import(text, importer=importer)
     if not plan.ok:
         raise ValueError("The file has problems; nothing was imported.")
     teams = {t.name: t for t in Team.objects.all()}

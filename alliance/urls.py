@@ -13,6 +13,7 @@ people_patterns = (
         path("import/apply/", people.import_apply, name="import_apply"),
         path("<int:pk>/", people.person_detail, name="detail"),
         path("<int:pk>/edit/", people.person_edit, name="edit"),
+        path("<int:pk>/undo-departure/", people.person_undo_departure, name="undo_departure"),
     ],
     "people",
 )

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from alliance.forms import find_employee
-from alumni.models import AlumniProfile, Departure, Referral
+from alumni.models import AlumniProfile, Departure, Referral, departure_already_recorded
 from tours.models import Tour
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,6 +37,8 @@ class OffboardForm(forms.Form):
 
     def clean_departure_date(self):
         day = self.cleaned_data["departure_date"]
+        if self.employee.departure_date:  # one departure per person (the service checks again, locked)
+            raise forms.ValidationError(departure_already_recorded(self.employee))
         if day < self.employee.hire_date:
             raise forms.ValidationError(f"They were hired on {self.employee.hire_date:%d %b %Y}.")
         if day > timezone.localdate() + timezone.timedelta(days=365):

@@ -31,7 +31,8 @@ def dashboard(request):
     me = access.current_employee(user)
     reports = []
     if access.is_manager(user):
-        reports = list(me.reports.active().select_related("team").order_by("last_name", "first_name"))
+        reports = Employee.objects.direct_reports_of(me).select_related("team")
+        reports = list(reports.order_by("last_name", "first_name"))
     context["reports"] = reports
     context.update(tour_cards(user, reports))
     context.update(network_cards(user))

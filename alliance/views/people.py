@@ -4,13 +4,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance import access, imports
-from alliance.forms import EmployeeForm, ImportApplyForm, ImportUploadForm, PeopleFilterForm, find_employee
+from alliance.forms import (
+    EmployeeForm,
+    ImportApplyForm,
+    ImportUploadForm,
+    PeopleFilterForm,
+    UndoDepartureForm,
+    find_employee,
+)
 from alliance.models import Employee
+from alumni import services as alumni_services
 
 PAGE_SIZE = 25
 
@@ -47,7 +55,7 @@ def people_list(request):
         people = people.active()
     elif status == Employee.Status.DEPARTED:
         people = people.departed()
-    people = people.annotate(report_count=Count("reports")).order_by("last_name", "first_name", "id")
+    people = people.with_report_count().order_by("last_name", "first_name", "id")
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -62,7 +70,7 @@ def people_list(request):
 def person_detail(request, pk):
     """HR, the person themself, and any manager above them."""
     employee = access.get_employee_for_user(request.user, pk)
-    reports = employee.reports.select_related("team").order_by("last_name", "first_name")
+    reports = Employee.objects.direct_reports_of(employee).select_related("team").order_by("last_name", "first_name")
     return render(
         request,
         "alliance/person_detail.html",
@@ -73,7 +81,9 @@ def person_detail(request, pk):
             "chain": employee.chain_of_command(),
             "can_edit": access.is_hr(request.user),
             "can_offboard": employee.is_active_on()
+            and not employee.departure_date
             and (access.is_hr(request.user) or employee.user_id != request.user.pk),
+            "can_undo_departure": access.is_hr(request.user) and employee.departure_date is not None,
             "alumni_profile": getattr(employee, "alumni_profile", None) if access.is_hr(request.user) else None,
             "tours": employee.tours.order_by("-start_date")[:20],
         },
@@ -84,7 +94,7 @@ def person_detail(request, pk):
 def person_create(request):
     """HR only."""
     access.require_hr(request.user)
-    form = EmployeeForm(request.POST or None)
+    form = EmployeeForm(request.POST or None, editor=request.user)
     if request.method == "POST" and form.is_valid():
         employee = form.save()
         messages.success(request, f"{employee.full_name} is added.")
@@ -96,12 +106,35 @@ def person_create(request):
 def person_edit(request, pk):
     """HR only (others who can see the person get 403, the rest 404)."""
     employee = access.get_employee_for_user(request.user, pk, write=True)
-    form = EmployeeForm(request.POST or None, instance=employee)
+    form = EmployeeForm(request.POST or None, instance=employee, editor=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"{employee.full_name} is saved.")
         return redirect(employee)
     return render(request, "alliance/person_form.html", {"form": form, "employee": employee})
+
+
+@login_required
+@require_POST
+def person_undo_departure(request, pk):
+    """HR only, confirmed on the person page: the departure was recorded by mistake. Clearing a departure
+    is never a side effect of editing the person (that gave former employees their access back)."""
+    employee = access.get_employee_for_user(request.user, pk, write=True)
+    form = UndoDepartureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Tick the box to confirm that the departure was recorded by mistake.")
+        return redirect(employee)
+    try:
+        alumni_services.departure_undo(employee=employee, by=request.user)
+    except alumni_services.AlumniError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{employee.full_name}'s departure is undone: they are employed again and open alumni invitations "
+            "are revoked. Tours the departure ended stay ended, and HR or admin rights are not restored.",
+        )
+    return redirect(employee)
 
 
 @login_required
@@ -111,7 +144,7 @@ def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"]
-        plan = imports.plan_import(content)
+        plan = imports.plan_import(content, importer=request.user)
         return render(
             request,
             "alliance/import_preview.html",
@@ -135,7 +168,7 @@ def import_apply(request):
         return redirect("people:import")
     content = form.cleaned_data["content"]
     try:
-        plan = imports.apply_import(content)
+        plan = imports.apply_import(content, importer=request.user)
     except ValueError:
         messages.error(
             request, "The file has problems (the data may have changed since the preview). Nothing was written."
@@ -143,7 +176,7 @@ def import_apply(request):
         return render(
             request,
             "alliance/import_preview.html",
-            {"plan": imports.plan_import(content), "apply_form": form},
+            {"plan": imports.plan_import(content, importer=request.user), "apply_form": form},
         )
     counts = plan.counts
     messages.success(

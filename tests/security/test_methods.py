@@ -14,6 +14,7 @@ POST_ONLY = {
     "notification_open",
     "notification_read_all",
     "people:import_apply",
+    "people:undo_departure",
     "tours:propose",
     "tours:sign",
     "tours:comment",
