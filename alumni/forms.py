@@ -115,6 +115,13 @@ class RehireForm(forms.Form):
         if not ineligible:
             del self.fields["reason"], self.fields["confirm"]
 
+    def clean_rehired_on(self):
+        day = self.cleaned_data["rehired_on"]
+        # As for departures: a rehire is recorded at most a year ahead (it takes effect on the day).
+        if day > timezone.localdate() + timezone.timedelta(days=365):
+            raise forms.ValidationError("Record a rehire at most a year ahead.")
+        return day
+
     def clean_manager(self):
         manager = find_employee(self.cleaned_data["manager"])
         if manager is None or not manager.is_active_on():
