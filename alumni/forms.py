@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from alliance.forms import find_employee
+from alliance.forms import SELF_AS_MANAGER, find_employee
 from alumni.models import AlumniProfile, Departure, Referral, departure_already_recorded
 from tours.models import Tour
 
@@ -109,9 +109,10 @@ class RehireForm(forms.Form):
     )
     confirm = forms.BooleanField(label="I confirm this rehire despite the eligibility decision", required=False)
 
-    def __init__(self, *args, ineligible, **kwargs):
+    def __init__(self, *args, ineligible, editor, **kwargs):
         super().__init__(*args, **kwargs)
         self.ineligible = ineligible
+        self.editor = editor
         if not ineligible:
             del self.fields["reason"], self.fields["confirm"]
 
@@ -126,6 +127,8 @@ class RehireForm(forms.Form):
         manager = find_employee(self.cleaned_data["manager"])
         if manager is None or not manager.is_active_on():
             raise forms.ValidationError("No current employee has that number or email.")
+        if manager.user_id == self.editor.pk:
+            raise forms.ValidationError(SELF_AS_MANAGER)
         return manager
 
     def clean(self):

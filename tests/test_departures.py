@@ -270,6 +270,14 @@ def test_hr_cannot_make_itself_a_manager_by_import(client_for, cast):
     assert cast.report.manager == cast.manager
 
 
+def test_hr_cannot_make_itself_a_boomerangs_manager(client_for, cast):
+    url = reverse("alumni:rehire", args=[cast.alumnus.alumni_profile.pk])
+    data = {"rehired_on": TOMORROW.isoformat(), "manager": cast.hr.user.email, "job_title": "Lead"}
+    response = client_for("hr").post(url, data)
+    assert response.status_code == 200
+    assert "You cannot make yourself someone's manager" in " ".join(response.context["form"].errors["manager"])
+
+
 # 7. A departed non-member reaches none of their insights.
 
 

@@ -110,7 +110,7 @@ def rehire(request, pk):
     profile = access.get_profile_for_hr(request.user, pk)
     departure = Departure.objects.filter(employee=profile.employee).first()
     ineligible = departure is not None and departure.rehire_eligible is False
-    form = RehireForm(request.POST or None, ineligible=ineligible)
+    form = RehireForm(request.POST or None, ineligible=ineligible, editor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
