@@ -60,7 +60,8 @@ class EmployeeForm(forms.ModelForm):
             "post_company_goal",
         ]
         widgets = {
-            "hire_date": forms.DateInput(attrs={"type": "date"}),
+            # ISO format: a date input shows nothing for a localised value ("06/01/2020"), so saving failed.
+            "hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "core_values": forms.Textarea(attrs={"rows": 3}),
             "aspirations": forms.Textarea(attrs={"rows": 3}),
             "post_company_goal": forms.Textarea(attrs={"rows": 3}),

@@ -180,3 +180,9 @@ def test_person_page_query_count(client_for, cast, django_assert_num_queries):
 def test_user_model_normalises_email(db):
     user = User.objects.create_user("Mixed@Case.Example", "pw")
     assert user.email == "mixed@case.example"
+
+
+def test_the_edit_form_shows_the_hire_date_in_the_date_inputs_format(client_for, cast):
+    # A localised value ("06/01/2020") left the browser's date input empty, so HR could not save.
+    response = client_for("hr").get(reverse("people:edit", args=[cast.report.pk]))
+    assert 'name="hire_date" value="2020-01-06"' in response.text

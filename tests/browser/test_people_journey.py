@@ -25,3 +25,23 @@ def test_hr_finds_a_person_and_signs_out(page, cast):
     page.get_by_role("heading", name="Sign in").wait_for()
     page.goto("/people/")
     assert "/accounts/login/" in page.url
+
+
+def test_hr_undoes_a_departure_on_purpose_not_by_editing(page, cast):
+    sign_in(page, "hr@test.example", PASSWORD)
+    page.goto(f"/people/{cast.alumnus.pk}/")
+    page.get_by_role("heading", name="Alma Udo").wait_for()
+    # The edit form has no departure date to retype by accident.
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_role("heading", name="Edit Alma Udo").wait_for()
+    assert page.get_by_label("Departure date").count() == 0
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Alma Udo is saved.").wait_for()
+    assert page.get_by_text("Departed", exact=True).is_visible()
+    # Undoing is its own confirmed action.
+    page.get_by_role("heading", name="Undo departure").wait_for()
+    page.get_by_label("The departure was recorded by mistake: undo it").check()
+    page.get_by_role("button", name="Undo departure").click()
+    page.get_by_text("Alma Udo's departure is undone").wait_for()
+    assert page.get_by_text("Active", exact=True).is_visible()
+    assert page.get_by_role("button", name="Undo departure").count() == 0
