@@ -121,7 +121,7 @@ class EmployeeQuerySet(models.QuerySet):
 
     def departed(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(departure_date__lte=on)
+        return self.filter(departure_date__lte=on).exclude(returns_on__lte=on)  # the complement of active()
 
     def direct_reports_of(self, manager):
         """A manager's direct reports: the people employed today who report to them. The one

@@ -113,11 +113,11 @@ def test_the_daily_step_removes_staff_groups_permissions_and_sessions_on_the_dat
 
 
 def test_a_departure_recorded_for_today_takes_effect_at_once(cast, client_for):
-    hr = client_for("manager")
+    manager = client_for("manager")  # their manager records it; the effect is the same
     cast.report.user.is_staff = True
     cast.report.user.save()
     cast.report.user.groups.add(cast.hr.user.groups.get())
-    hr.post(reverse("alumni:leave", args=[cast.report.pk]), leave_data())
+    manager.post(reverse("alumni:leave", args=[cast.report.pk]), leave_data())
     cast.report.user.refresh_from_db()
     assert not cast.report.user.is_staff and not cast.report.user.groups.exists()
 
@@ -290,3 +290,11 @@ def test_a_departed_non_member_reaches_none_of_their_insights(client_for, cast, 
     assert client_for("alumnus").get(url).status_code == 404
     assert client_for("alumnus").post(url).status_code == 404
     assert Contribution.objects.filter(pk=insight.pk).exists()
+
+
+def test_active_and_departed_split_everyone_around_a_future_rehire(cast):
+    Employee.objects.filter(pk=cast.alumnus.pk).update(returns_on=TOMORROW)
+    assert cast.alumnus not in Employee.objects.active() and cast.alumnus in Employee.objects.departed()
+    assert cast.alumnus in Employee.objects.active(on=TOMORROW)
+    assert cast.alumnus not in Employee.objects.departed(on=TOMORROW)
+    assert Employee.objects.active().count() + Employee.objects.departed().count() == Employee.objects.count()
