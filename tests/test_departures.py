@@ -219,6 +219,15 @@ def test_recording_a_future_departure_twice_answers_with_a_form_error(client_for
     assert Invitation.objects.filter(employee=cast.report_report).count() == 1
 
 
+def test_the_service_rereads_the_locked_row_so_a_concurrent_second_departure_is_refused(cast):
+    # The second request loaded the person before the first one saved: its copy has no departure yet.
+    stale = Employee.objects.get(pk=cast.report_report.pk)
+    offboard(cast.report_report, cast.hr, TOMORROW)
+    with pytest.raises(services.AlumniError, match="already has a departure recorded on"):
+        offboard(stale, cast.hr, TOMORROW)
+    assert Departure.objects.filter(employee=cast.report_report).count() == 1
+
+
 def test_the_database_holds_one_open_departure_per_person(cast):
     Departure.objects.create(employee=cast.report, departure_date=TOMORROW, reason="other", recorded_by=cast.hr.user)
     with pytest.raises(IntegrityError), transaction.atomic():
