@@ -1,9 +1,9 @@
 """Who is who. Roles come from the signed-in user; each object type's visible_to() uses these.
 
 HR: the `alliance.hr` permission (the "HR" group has it), held by an employed person: a departed
-person is never HR, whatever groups they still hold (accounts with no Employee record, such as
-an operator's, keep it). Employee: a user whose Employee record
-is active today. Manager: an employee with active reports (sees their whole subtree). Alumnus: a
+person is never HR, whatever groups they still hold (accounts with no Employee record, such as an
+operator's, keep it). Employee: a user whose Employee record is active today. Manager: an employee
+with direct reports (Employee.objects.direct_reports_of; sees their whole subtree). Alumnus: a
 departed employee who joined the alumni network (alumni app). Values are cached on the user object,
 which lives for one request; alliance.backends.PeopleBackend fills them all in the query that loads
 the signed-in user.
@@ -58,9 +58,7 @@ def is_manager(user):
     if me is None:
         return False
     if not hasattr(user, "_alliance_is_manager"):
-        from alliance.models import Employee
-
-        user._alliance_is_manager = Employee.objects.direct_reports_of(me).exists()
+        user._alliance_is_manager = type(me).objects.direct_reports_of(me).exists()
     return user._alliance_is_manager
 
 

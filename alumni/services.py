@@ -146,7 +146,7 @@ def rehires_apply(*, today=None):
 
 
 @transaction.atomic
-def departure_undo(*, employee, by):
+def departure_undo(*, employee):
     """Undo a departure recorded by mistake: the departure record goes, the person is employed again
     and open alumni invitations are revoked. Tours the departure ended stay ended (their outcomes
     were recorded; HR drafts a new tour), and removed HR/staff rights are not given back."""

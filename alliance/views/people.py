@@ -125,7 +125,7 @@ def person_undo_departure(request, pk):
         messages.error(request, "Tick the box to confirm that the departure was recorded by mistake.")
         return redirect(employee)
     try:
-        alumni_services.departure_undo(employee=employee, by=request.user)
+        alumni_services.departure_undo(employee=employee)
     except alumni_services.AlumniError as error:
         messages.error(request, str(error))
     else:
