@@ -205,6 +205,11 @@ def plan_import(text, *, importer=None):
         if current is None:
             row.action = "create"
         else:
+            if "departure_date" in row.values and row.values["departure_date"] != current["departure_date"]:
+                # As on the edit form: a departure is recorded and undone on purpose, never by retyping a row.
+                row.problems.append(
+                    "departure_date differs from the one recorded: record or undo a departure on the person's page."
+                )
             changed = any(
                 column in row.values and (row.values[column] or None) != (current[column] or None)
                 for column in COMPARED

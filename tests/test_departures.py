@@ -307,3 +307,18 @@ def test_active_and_departed_split_everyone_around_a_future_rehire(cast):
     assert cast.alumnus in Employee.objects.active(on=TOMORROW)
     assert cast.alumnus not in Employee.objects.departed(on=TOMORROW)
     assert Employee.objects.active().count() + Employee.objects.departed().count() == Employee.objects.count()
+
+
+def test_an_import_neither_clears_nor_changes_a_recorded_departure(client_for, cast):
+    a = cast.alumnus
+    header = "employee_number,first_name,last_name,email,hire_date,departure_date\n"
+    row = f"{a.employee_number},{a.first_name},{a.last_name},{a.user.email},{a.hire_date.isoformat()},"
+    hr = client_for("hr")
+    for departure in ("", TODAY.isoformat()):
+        response = hr.post(reverse("people:import_apply"), {"content": header + row + departure + "\n"})
+        assert response.status_code == 200
+        assert "record or undo a departure" in " ".join(response.context["plan"].rows[0].problems)
+    unchanged = hr.post(reverse("people:import_apply"), {"content": header + row + a.departure_date.isoformat()})
+    assert unchanged.status_code == 302
+    a.refresh_from_db()
+    assert a.departure_date == TODAY - datetime.timedelta(days=30)
