@@ -1,7 +1,9 @@
 """Who is who. Roles come from the signed-in user; each object type's visible_to() uses these.
 
-HR: the `alliance.hr` permission (the "HR" group has it). Employee: a user whose Employee record
-is active today. Manager: an employee with active reports (sees their whole subtree). Alumnus: a
+HR: the `alliance.hr` permission (the "HR" group has it), held by an employed person: a departed
+person is never HR, whatever groups they still hold (accounts with no Employee record, such as an
+operator's, keep it). Employee: a user whose Employee record is active today. Manager: an employee
+with direct reports (Employee.objects.direct_reports_of; sees their whole subtree). Alumnus: a
 departed employee who joined the alumni network (alumni app). Values are cached on the user object,
 which lives for one request; alliance.backends.PeopleBackend fills them all in the query that loads
 the signed-in user.
@@ -13,11 +15,24 @@ from django.shortcuts import get_object_or_404
 HR_GROUP = "HR"
 
 
+def holds_hr(user, *, has_permission, person):
+    """The HR rule, shared with PeopleBackend: the permission, on an active sign-in, of someone who is
+    not departed. Checked on every request, so a departure ends HR on its date even if the daily step
+    (apply_lifecycle_dates) that removes the groups has not run."""
+    return user.is_active and has_permission and (person is None or person.is_active_on())
+
+
+def is_departed(user):
+    """A signed-in person whose employment has ended (an alumnus or not)."""
+    me = person(user)
+    return me is not None and not me.is_active_on()
+
+
 def is_hr(user):
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_alliance_is_hr"):
-        user._alliance_is_hr = user.is_active and user.has_perm("alliance.hr")
+        user._alliance_is_hr = holds_hr(user, has_permission=user.has_perm("alliance.hr"), person=person(user))
     return user._alliance_is_hr
 
 
@@ -43,7 +58,7 @@ def is_manager(user):
     if me is None:
         return False
     if not hasattr(user, "_alliance_is_manager"):
-        user._alliance_is_manager = me.reports.active().exists()
+        user._alliance_is_manager = type(me).objects.direct_reports_of(me).exists()
     return user._alliance_is_manager
 
 

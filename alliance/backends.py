@@ -4,7 +4,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+
+from alliance import access
 
 
 def _hr_permission(**where):
@@ -21,7 +22,6 @@ class PeopleBackend(ModelBackend):
         from alliance.models import Employee, Notification, User
         from alumni.models import AlumniProfile
 
-        today = timezone.localdate()
         unread = (
             Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
             .values("user")
@@ -32,7 +32,7 @@ class PeopleBackend(ModelBackend):
             User._default_manager.select_related("employee__team", "employee__manager")
             .annotate(
                 _hr=_hr_permission(user=OuterRef("pk")) | _hr_permission(group__user=OuterRef("pk")),
-                _manages=Exists(Employee.objects.active(today).filter(manager=OuterRef("employee"))),
+                _manages=Exists(Employee.objects.direct_reports_of(OuterRef("employee"))),
                 _alumnus=Exists(AlumniProfile.objects.filter(employee=OuterRef("employee"), joined_at__isnull=False)),
                 _unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
             )
@@ -42,7 +42,7 @@ class PeopleBackend(ModelBackend):
         if user is None or not self.user_can_authenticate(user):
             return None
         person = getattr(user, "employee", None)
-        user._alliance_is_hr = user.is_active and (user.is_superuser or user._hr)
+        user._alliance_is_hr = access.holds_hr(user, has_permission=user.is_superuser or user._hr, person=person)
         user._alliance_person = person
         user._alliance_is_manager = user._manages
         user._alliance_is_alumnus = user._alumnus

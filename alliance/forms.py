@@ -163,6 +163,10 @@ class IdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# HR signs no tour; as someone's manager it would sign theirs. So HR never names itself a manager.
+SELF_AS_MANAGER = "You cannot make yourself someone's manager: HR does not sign tours. Name their actual manager."
+
+
 class EmployeeForm(forms.ModelForm):
     """HR's form for a person. The email lives on the sign-in (User); the manager is a person picker,
     not a select, because a select of 10,000 people is no use to anyone."""
@@ -185,7 +189,6 @@ class EmployeeForm(forms.ModelForm):
             "team",
             "manager_ref",
             "hire_date",
-            "departure_date",
             "core_values",
             "aspirations",
             "post_company_goal",
@@ -197,8 +200,12 @@ class EmployeeForm(forms.ModelForm):
             "post_company_goal": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    # No departure date here: departures are recorded (alumni:leave) and undone (people:undo_departure)
+    # as explicit actions; retyping this form once silently cleared a departure.
+
+    def __init__(self, *args, editor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.editor = editor
         if self.instance.pk:
             self.fields["email"].initial = self.instance.user.email
             if self.instance.manager_id:
@@ -215,6 +222,8 @@ class EmployeeForm(forms.ModelForm):
 
     def clean_manager_ref(self):
         manager = self.cleaned_data["manager_ref"]
+        if manager is not None and manager.user_id == self.editor.pk:
+            raise forms.ValidationError(SELF_AS_MANAGER)
         if manager is not None and self.instance.pk:
             if manager.pk == self.instance.pk:
                 raise forms.ValidationError("A person cannot be their own manager.")
@@ -224,12 +233,12 @@ class EmployeeForm(forms.ModelForm):
                 )
         return manager
 
-    def clean(self):
-        cleaned = super().clean()
-        hire, departure = cleaned.get("hire_date"), cleaned.get("departure_date")
+    def clean_hire_date(self):
+        hire = self.cleaned_data["hire_date"]
+        departure = self.instance.departure_date
         if hire and departure and departure < hire:
-            self.add_error("departure_date", "The departure date cannot be before the hire date.")
-        return cleaned
+            raise forms.ValidationError(f"They left on {departure:%d %b %Y}: the hire date cannot be later.")
+        return hire
 
     def save(self, commit=True):
         employee = super().save(commit=False)
@@ -245,6 +254,10 @@ class EmployeeForm(forms.ModelForm):
         employee.user = user
         employee.save()
         return employee
+
+
+class UndoDepartureForm(forms.Form):
+    confirm = forms.BooleanField(label="The departure was recorded by mistake: undo it")
 
 
 class PeopleFilterForm(forms.Form):

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from alliance.forms import SELF_AS_MANAGER
 from alliance.models import Employee, Team, User
 
 REQUIRED = ["employee_number", "first_name", "last_name", "email", "hire_date"]
@@ -89,7 +90,9 @@ def _existing():
     return {r[1]: dict(zip(keys, r, strict=True)) for r in rows}
 
 
-def plan_import(text):
+def plan_import(text, *, importer=None):
+    """What the file would do. `importer` is the HR user uploading it: they may not name themself a
+    manager (HR signs no tour; as a manager it would sign that person's)."""
     plan = Plan()
     if "\x00" in text:
         # No database text column can hold it (PostgreSQL refuses it outright): refuse it here, not at the confirm.
@@ -187,6 +190,9 @@ def plan_import(text):
                 row.problems.append(f"email {email} is used by another sign-in.")
 
     # Resolve managers: by number or email, in the file first, then in the database.
+    importer_number = (
+        Employee.objects.filter(user=importer).values_list("employee_number", flat=True).first() if importer else None
+    )
     for row in plan.rows:
         ref = row.values.get("manager", "")
         if not ref:
@@ -197,6 +203,8 @@ def plan_import(text):
             row.problems.append(f"manager “{ref}” is not in the file or among existing employees.")
         elif number == row.values.get("employee_number"):
             row.problems.append("A person cannot be their own manager.")
+        elif number is not None and number == importer_number:
+            row.problems.append(SELF_AS_MANAGER)
         row.values["manager"] = number or ""
 
     # A cycle: following managers from a row leads back to it (file values override the database).
@@ -215,6 +223,11 @@ def plan_import(text):
         if current is None:
             row.action = "create"
         else:
+            if "departure_date" in row.values and row.values["departure_date"] != current["departure_date"]:
+                # As on the edit form: a departure is recorded and undone on purpose, never by retyping a row.
+                row.problems.append(
+                    "departure_date differs from the one recorded: record or undo a departure on the person's page."
+                )
             changed = any(
                 column in row.values and (row.values[column] or None) != (current[column] or None)
                 for column in COMPARED
@@ -246,8 +259,9 @@ def _creation_levels(created):
 def apply_import(text, *, by=None):
     """Validate again and write every row, or nothing. Returns (plan, created employees); raises ValueError if the
     plan has problems. New people are written with bulk inserts (with their audit history) so 20,000 rows fit in
-    seconds; updated people are saved one by one, so the audit trail records each change."""
-    plan = plan_import(text)
+    seconds; updated people are saved one by one, so the audit trail records each change. `by` is the HR user
+    who confirmed the import."""
+    plan = plan_import(text, importer=by)
     if not plan.ok:
         raise ValueError("The file has problems; nothing was imported.")
     rows = [row for row in plan.rows if row.action != "unchanged"]

@@ -2,7 +2,7 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -106,9 +106,14 @@ class CompanyValue(models.Model):
         return self.name
 
 
-def employed_on(on):
-    """Employed on that day: the departure date, if any, is still ahead (a condition on Employee)."""
-    return Q(departure_date__isnull=True) | Q(departure_date__gt=on)
+def employed_on(on, prefix=""):
+    """Employed on that day: no departure date, or it is still ahead, or a recorded rehire has started
+    by then (a condition on Employee; `prefix` applies it across a relation, e.g. "reports__")."""
+    return (
+        Q(**{f"{prefix}departure_date__isnull": True})
+        | Q(**{f"{prefix}departure_date__gt": on})
+        | Q(**{f"{prefix}returns_on__lte": on})
+    )
 
 
 class EmployeeQuerySet(models.QuerySet):
@@ -118,7 +123,17 @@ class EmployeeQuerySet(models.QuerySet):
 
     def departed(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(departure_date__lte=on)
+        return self.filter(departure_date__lte=on).exclude(returns_on__lte=on)  # the complement of active()
+
+    def direct_reports_of(self, manager):
+        """A manager's direct reports: the people employed today who report to them. The one
+        definition every list and count of reports uses (departed and erased people are not reports)."""
+        return self.filter(manager=manager).active()
+
+    def with_report_count(self, on=None):
+        """Each person's number of direct reports (as direct_reports_of), in the same query."""
+        on = on or timezone.localdate()
+        return self.annotate(report_count=Count("reports", filter=employed_on(on, prefix="reports__")))
 
     def subtree_of(self, employee):
         """Everyone below this employee, reports of reports included (one query, recursive CTE)."""
@@ -166,6 +181,9 @@ class Employee(models.Model):
     manager = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports")
     hire_date = models.DateField()
     departure_date = models.DateField(null=True, blank=True)
+    # A boomerang rehired with a future start: employed again from this day (see employed_on); the
+    # daily step (apply_lifecycle_dates) then clears both dates.
+    returns_on = models.DateField(null=True, blank=True)
     # Alignment (domain.md, "Align"): the employee's side of the overlap with the company.
     core_values = models.TextField(blank=True, help_text="What matters most to this person at work.")
     aspirations = models.TextField(blank=True, help_text="The job they want after this one, and beyond.")
@@ -190,6 +208,10 @@ class Employee(models.Model):
                 condition=Q(departure_date__isnull=True) | Q(departure_date__gte=F("hire_date")),
                 name="employee_departure_after_hire",
             ),
+            models.CheckConstraint(
+                condition=Q(returns_on__isnull=True) | Q(returns_on__gt=F("departure_date")),
+                name="employee_returns_after_departure",
+            ),
         ]
 
     def __str__(self):
@@ -208,6 +230,8 @@ class Employee(models.Model):
 
     def is_active_on(self, day=None):
         day = day or timezone.localdate()
+        if self.returns_on is not None and self.returns_on <= day:
+            return True
         return self.departure_date is None or self.departure_date > day
 
     @property

@@ -138,7 +138,7 @@ def import_job_run(*, job_id):
             plan, created = imports.apply_import(job.content, by=job.owner)
             sign_in_links_send(employees=[e for e in created if e.is_active_on()], by=job.owner)
     except ValueError:
-        plan = imports.plan_import(job.content)
+        plan = imports.plan_import(job.content, importer=job.owner)
         problems = plan.problems + [f"Line {r.line}: {p}" for r in plan.rows for p in r.problems]
         job.state, job.problems = ImportJob.State.FAILED, ["The data changed since the preview.", *problems[:50]]
     except Exception:

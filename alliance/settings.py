@@ -22,7 +22,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "alliance.admin_site.AllianceAdminConfig",  # the admin, refusing departed staff
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

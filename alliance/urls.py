@@ -17,6 +17,7 @@ people_patterns = (
         path("<int:pk>/", people.person_detail, name="detail"),
         path("<int:pk>/edit/", people.person_edit, name="edit"),
         path("<int:pk>/send-link/", people.person_send_link, name="send_link"),
+        path("<int:pk>/undo-departure/", people.person_undo_departure, name="undo_departure"),
     ],
     "people",
 )

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from alliance.forms import DateField, PersonField
-from alumni.models import AlumniProfile, Departure, Referral
+from alliance.forms import SELF_AS_MANAGER, DateField, PersonField
+from alumni.models import AlumniProfile, Departure, Referral, departure_already_recorded
 from tours.models import Tour
 
 ELIGIBILITY = [("", "Not decided"), ("yes", "Eligible for rehire"), ("no", "Not eligible for rehire")]
@@ -36,6 +36,8 @@ class OffboardForm(forms.Form):
 
     def clean_departure_date(self):
         day = self.cleaned_data["departure_date"]
+        if self.employee.departure_date:  # one departure per person (the service checks again, locked)
+            raise forms.ValidationError(departure_already_recorded(self.employee))
         if day < self.employee.hire_date:
             raise forms.ValidationError(f"They were hired on {self.employee.hire_date:%d %b %Y}.")
         if day > timezone.localdate() + timezone.timedelta(days=365):
@@ -106,16 +108,26 @@ class RehireForm(forms.Form):
     )
     confirm = forms.BooleanField(label="I confirm this rehire despite the eligibility decision", required=False)
 
-    def __init__(self, *args, ineligible, **kwargs):
+    def __init__(self, *args, ineligible, editor, **kwargs):
         super().__init__(*args, **kwargs)
         self.ineligible = ineligible
+        self.editor = editor
         if not ineligible:
             del self.fields["reason"], self.fields["confirm"]
+
+    def clean_rehired_on(self):
+        day = self.cleaned_data["rehired_on"]
+        # As for departures: a rehire is recorded at most a year ahead (it takes effect on the day).
+        if day > timezone.localdate() + timezone.timedelta(days=365):
+            raise forms.ValidationError("Record a rehire at most a year ahead.")
+        return day
 
     def clean_manager(self):
         manager = self.cleaned_data["manager"]
         if not manager.is_active_on():
             raise forms.ValidationError(f"{manager.full_name} has left the company: choose a current employee.")
+        if manager.user_id == self.editor.pk:
+            raise forms.ValidationError(SELF_AS_MANAGER)
         return manager
 
     def clean(self):

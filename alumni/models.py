@@ -105,12 +105,36 @@ class Departure(models.Model):
     rehire_reason = models.TextField(blank=True, help_text="HR only.")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # The person's departure in force; a rehire closes it, so a boomerang may leave again later.
+    is_current = models.BooleanField(default=True)
+    # When the daily step (or the offboarding itself, for a departure today) removed staff status,
+    # groups, permissions and sessions: set once, which makes the step idempotent.
+    access_removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-departure_date", "-id"]
+        constraints = [
+            # Recording the same departure twice (two clicks, two tabs) made two rows and two invitations.
+            models.UniqueConstraint(
+                fields=["employee"], condition=models.Q(is_current=True), name="departure_one_current_per_employee"
+            ),
+        ]
+        indexes = [
+            # The daily step: current departures due whose access is not removed yet.
+            models.Index(
+                fields=["departure_date"],
+                condition=models.Q(is_current=True, access_removed_at__isnull=True),
+                name="departure_due_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.employee} left on {self.departure_date}"
+
+
+def departure_already_recorded(employee):
+    """The refusal of a second departure, shared by the offboarding form and service."""
+    return f"{employee.full_name} already has a departure recorded on {employee.departure_date:%d %b %Y}."
 
 
 def hash_token(token):

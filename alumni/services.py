@@ -4,6 +4,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +12,16 @@ from django.utils import timezone
 from alliance import access
 from alliance.mail import email_later
 from alliance.models import Employee
-from alliance.notifications import notify_hr
-from alumni.models import INVITATION_DAYS, AlumniProfile, Departure, Invitation, Rehire, hash_token
+from alliance.notifications import notify, notify_hr
+from alumni.models import (
+    INVITATION_DAYS,
+    AlumniProfile,
+    Departure,
+    Invitation,
+    Rehire,
+    departure_already_recorded,
+    hash_token,
+)
 from tours import services as tour_services
 from tours.models import Tour
 
@@ -42,10 +51,16 @@ def offboard(
     rehire_eligible=None,
     rehire_reason="",
 ):
-    """Record the departure, end the current tour with its promises-kept answers, open the profile."""
+    """Record the departure, end the current tour with its promises-kept answers, open the profile.
+    A departure dated today or earlier takes effect at once (staff status, groups, sessions); a later
+    one on its date, through departures_apply."""
+    # The row lock makes a second submission (two clicks, two tabs) wait and then see the first one's
+    # departure date; the one-current-departure constraint is the last line.
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     if employee.departure_date and employee.departure_date <= timezone.localdate():
         raise AlumniError(f"{employee.full_name} has already left.")
+    if employee.departure_date:
+        raise AlumniError(departure_already_recorded(employee))
     if departure_date < employee.hire_date:
         raise AlumniError("The departure date cannot be before the hire date.")
     departure = Departure.objects.create(
@@ -73,6 +88,8 @@ def offboard(
     AlumniProfile.objects.get_or_create(employee=employee)
     if invite:
         send_invitation(employee=employee, by=by)
+    if departure_date <= timezone.localdate():
+        _remove_access(departure)
     if not access.is_hr(by):  # HR follows up what a manager records: rehire eligibility, the exit, the reports
         recorder = getattr(access.person(by), "full_name", by.email)
         notify_hr(
@@ -95,6 +112,76 @@ def referral_create(*, form, referrer):
         email_subject="A new alumni referral",
     )
     return referral
+
+
+def _end_sessions(user):
+    """Delete every open session of this user. Database sessions hold the user id only inside the
+    encoded data, so this decodes each open session: one pass, run only for the day's leavers."""
+    stale = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=1000)
+        if session.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=stale).delete()
+
+
+def _remove_access(departure):
+    """The departure takes effect: no staff status, superuser, groups (HR) or permissions, and every
+    open session ends. The access checks already refuse a departed person; this removes what would
+    otherwise come back if the departure were later undone or the person rehired."""
+    user = departure.employee.user
+    user.is_staff = user.is_superuser = False
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user.groups.clear()
+    user.user_permissions.clear()
+    _end_sessions(user)
+    departure.access_removed_at = timezone.now()
+    departure.save(update_fields=["access_removed_at"])
+
+
+def departures_apply(*, today=None):
+    """The daily step for departures recorded in advance: those due by `today` take effect. Idempotent
+    (each departure once, marked by access_removed_at); returns how many took effect."""
+    today = today or timezone.localdate()
+    due = Departure.objects.filter(is_current=True, access_removed_at__isnull=True, departure_date__lte=today)
+    applied = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            # Locked and read again: a run started twice at once applies each departure once.
+            departure = Departure.objects.select_for_update().select_related("employee__user").get(pk=pk)
+            if departure.access_removed_at is None and departure.is_current:
+                _remove_access(departure)
+                applied += 1
+    return applied
+
+
+def rehires_apply(*, today=None):
+    """The daily step for rehires recorded in advance: from the start date the person is employed
+    (employed_on already says so); this clears the old departure date. Idempotent."""
+    today = today or timezone.localdate()
+    applied = 0
+    for employee in Employee.objects.filter(returns_on__lte=today):
+        employee.departure_date = employee.returns_on = None
+        employee.save(update_fields=["departure_date", "returns_on", "updated_at"])  # a save: the audit trail
+        applied += 1
+    return applied
+
+
+@transaction.atomic
+def departure_undo(*, employee):
+    """Undo a departure recorded by mistake: the departure record goes, the person is employed again
+    and open alumni invitations are revoked. Tours the departure ended stay ended (their outcomes
+    were recorded; HR drafts a new tour), and removed HR/staff rights are not given back."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if employee.departure_date is None:
+        raise AlumniError(f"{employee.full_name} has no departure to undo.")
+    Departure.objects.filter(employee=employee, is_current=True).delete()
+    Invitation.objects.filter(employee=employee, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    employee.departure_date = employee.returns_on = None
+    employee.save(update_fields=["departure_date", "returns_on", "updated_at"])
+    return employee
 
 
 def send_invitation(*, employee, by):
@@ -142,13 +229,17 @@ def accept(*, invitation, form):
 
 @transaction.atomic
 def rehire(*, profile, by, rehired_on, manager, job_title, reason=""):
-    """The same person, employed again: a new manager and a new draft tour; history stays."""
-    employee = Employee.objects.select_for_update().get(pk=profile.employee_id)
-    if employee.departure_date is None or employee.departure_date > timezone.localdate():
+    """The same person, employed again: a new manager and a new draft tour; history stays. A start
+    in the future takes effect on that day (returns_on); the person is told either way."""
+    employee = Employee.objects.select_for_update().select_related("user").get(pk=profile.employee_id)
+    today = timezone.localdate()
+    if employee.departure_date is None or employee.departure_date > today:
         raise AlumniError(f"{employee.full_name} is still employed.")
+    if employee.returns_on:
+        raise AlumniError(f"{employee.full_name} is already rehired, starting on {employee.returns_on:%d %b %Y}.")
     if rehired_on <= employee.departure_date:
         raise AlumniError(f"The new start must be after the departure ({employee.departure_date:%d %b %Y}).")
-    departure = employee.departures.first()
+    departure = employee.departures.filter(is_current=True).first() or employee.departures.first()
     ineligible = departure is not None and departure.rehire_eligible is False
     if ineligible and not reason.strip():
         raise AlumniError("HR marked this person as not eligible for rehire: confirm with a reason.")
@@ -160,9 +251,28 @@ def rehire(*, profile, by, rehired_on, manager, job_title, reason=""):
         confirmed_ineligible=ineligible,
         reason=reason,
     )
-    employee.departure_date, employee.manager = None, manager
+    if departure is not None and departure.is_current:
+        if departure.access_removed_at is None:
+            _remove_access(departure)  # the daily step has not run since they left: it would strip them later
+        departure.is_current = False
+        departure.save(update_fields=["is_current"])
+    if rehired_on <= today:
+        employee.departure_date = None
+    else:
+        employee.returns_on = rehired_on
+    employee.manager = manager
     employee.job_title = job_title or employee.job_title
     employee.save()
+    notify(
+        user=employee.user,
+        url=reverse("dashboard"),
+        message=(
+            f"Welcome back, {employee.first_name}: you start again on {rehired_on:%d %b %Y}, as "
+            f"{employee.job_title or 'a member of the team'} with {manager.full_name}. "
+            "Your access returns that day."
+        ),
+        email_subject="Welcome back",
+    )
     end = tour_services.rules.add_months(rehired_on, 24) - datetime.timedelta(days=1)
     terms = {
         "title": f"Welcome back, {employee.first_name}",

@@ -1,12 +1,14 @@
 """Who sees and does what in network intelligence. Every networks view goes through these.
 
-Contributions: Contribution.objects.visible_to(user) decides who sees one (see its docstring).
+Contributions: Contribution.objects.visible_to(user) decides who sees one (see its docstring); a
+departed person reaches their own only as a member of the alumni network (their access has ended).
 Editing: the contributor, until it is rated. Rating: HR, or a manager above the contributor.
 Fund: each person sees their own spending; managers their subtree's; HR everyone's.
 Events: employees and HR read them; HR and managers record them.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from alliance import access
@@ -34,6 +36,8 @@ def may_edit(user, contribution):
 
 def get_contribution_for_user(user, pk, action="view"):
     """404 if the user may not see it; 403 if they may see it but not edit or rate it."""
+    if access.is_departed(user) and not access.is_alumnus(user):
+        raise Http404("Your access has ended.")
     contribution = get_object_or_404(Contribution.objects.visible_to(user).with_related(), pk=pk)
     if action == "edit" and not may_edit(user, contribution):
         if contribution.contributor.user_id == user.pk:

@@ -150,6 +150,13 @@ MATRIX = [
         lambda c: reverse("people:edit", args=[c.report.pk]),
         expect(404, hr=200, manager=403, report=403, report_report=403),  # Rita is Ravi's manager
     ),
+    # POST-only, confirmed: HR undoes the alumnus's departure; their manager sees them but may not.
+    (
+        "person undo departure",
+        lambda c: reverse("people:undo_departure", args=[c.alumnus.pk]),
+        expect(404, hr=302, manager=403),
+        "post",
+    ),
     # Tours. The tour belongs to the report's report: its parties are them and their manager (the
     # report); the manager above sees it but is no party; HR sees all and signs nothing.
     ("tour list", lambda c: reverse("tours:index"), expect(200, alumnus=403)),

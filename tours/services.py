@@ -109,7 +109,8 @@ def _check_rules(tour_type, programme, terms):
 @transaction.atomic
 def tour_create(*, employee, tour_type, programme, terms, objectives, values, author, predecessor=None):
     _check_rules(tour_type, programme, terms)
-    if not employee.is_active_on():
+    # A boomerang rehired with a future start is employed from the tour's start: their first tour is drafted now.
+    if not (employee.is_active_on() or employee.is_active_on(terms["start_date"])):
         raise TourError(f"{employee.full_name} has left the company: no new tour can start.")
     tour = Tour(employee=employee, type=tour_type, programme=programme, predecessor=predecessor, created_by=author)
     tour.title, tour.start_date, tour.end_date = terms["title"], terms["start_date"], terms.get("end_date")

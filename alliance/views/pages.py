@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from alliance import access
 from alliance.forms import CompanyValueFormSet, OrganizationForm
-from alliance.models import Organization
+from alliance.models import Employee, Organization
 from alliance.snapshot import company_snapshot
 from networks.dashboard import cards as network_cards
 from tours.dashboard import cards as tour_cards
@@ -27,7 +27,8 @@ def dashboard(request):
     me = access.current_employee(user)
     reports = []
     if access.is_manager(user):
-        reports = list(me.reports.active().select_related("team").order_by("last_name", "first_name"))
+        reports = Employee.objects.direct_reports_of(me).select_related("team")
+        reports = list(reports.order_by("last_name", "first_name"))
     context["reports"] = reports
     context.update(tour_cards(user, reports))
     context.update(network_cards(user))

@@ -6,15 +6,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance import access, imports, services
-from alliance.forms import EmployeeForm, ImportApplyForm, ImportUploadForm, PeopleFilterForm, person_label
+from alliance.forms import (
+    EmployeeForm,
+    ImportApplyForm,
+    ImportUploadForm,
+    PeopleFilterForm,
+    UndoDepartureForm,
+    person_label,
+)
 from alliance.models import Employee, ImportJob
+from alumni import services as alumni_services
 from tours import access as tour_access
 
 # An unconfirmed preview's stored file is deleted after this long (it holds personal data).
@@ -55,7 +63,7 @@ def people_list(request):
         people = people.active()
     elif status == Employee.Status.DEPARTED:
         people = people.departed()
-    people = people.annotate(report_count=Count("reports")).order_by("last_name", "first_name", "id")
+    people = people.with_report_count().order_by("last_name", "first_name", "id")
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -93,7 +101,7 @@ def person_detail(request, pk):
     employee = access.get_employee_for_user(request.user, pk)
     if not access.sees_in_full(request.user, employee):
         return render(request, "alliance/person_card.html", {"employee": employee})
-    reports = employee.reports.select_related("team").order_by("last_name", "first_name")
+    reports = Employee.objects.direct_reports_of(employee).select_related("team").order_by("last_name", "first_name")
     is_hr = access.is_hr(request.user)
     return render(
         request,
@@ -106,7 +114,9 @@ def person_detail(request, pk):
             "chain": employee.chain_of_command(),
             "can_edit": is_hr,
             "can_offboard": employee.is_active_on()
+            and not employee.departure_date
             and (access.is_hr(request.user) or employee.user_id != request.user.pk),
+            "can_undo_departure": is_hr and employee.departure_date is not None,
             "alumni_profile": getattr(employee, "alumni_profile", None) if is_hr else None,
             "tours": employee.tours.order_by("-start_date")[:20],
             # HR sees whether the person can sign in yet, and when their last sign-in link went out.
@@ -120,7 +130,7 @@ def person_detail(request, pk):
 def person_create(request):
     """HR only. The new person is emailed a link to choose their password (unless they have already left)."""
     access.require_hr(request.user)
-    form = EmployeeForm(request.POST or None)
+    form = EmployeeForm(request.POST or None, editor=request.user)
     if request.method == "POST" and form.is_valid():
         employee = services.person_add(form=form, by=request.user)
         sent = " A sign-in link is on its way to them." if employee.is_active_on() else ""
@@ -133,7 +143,7 @@ def person_create(request):
 def person_edit(request, pk):
     """HR only (others who can see the person get 403, the rest 404)."""
     employee = access.get_employee_for_user(request.user, pk, write=True)
-    form = EmployeeForm(request.POST or None, instance=employee)
+    form = EmployeeForm(request.POST or None, instance=employee, editor=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"{employee.full_name} is saved.")
@@ -160,6 +170,29 @@ def person_send_link(request, pk):
 
 
 @login_required
+@require_POST
+def person_undo_departure(request, pk):
+    """HR only, confirmed on the person page: the departure was recorded by mistake. Clearing a departure
+    is never a side effect of editing the person (that gave former employees their access back)."""
+    employee = access.get_employee_for_user(request.user, pk, write=True)
+    form = UndoDepartureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Tick the box to confirm that the departure was recorded by mistake.")
+        return redirect(employee)
+    try:
+        alumni_services.departure_undo(employee=employee)
+    except alumni_services.AlumniError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{employee.full_name}'s departure is undone: they are employed again and open alumni invitations "
+            "are revoked. Tours the departure ended stay ended, and HR or admin rights are not restored.",
+        )
+    return redirect(employee)
+
+
+@login_required
 def import_upload(request):
     """HR only: upload a CSV and see what it would do. A clean file is kept (an ImportJob, nothing else is
     written) so the confirmation only names it: a 5 MB file never travels back through a form field."""
@@ -167,7 +200,7 @@ def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"]
-        plan = imports.plan_import(content)
+        plan = imports.plan_import(content, importer=request.user)
         job = None
         if plan.ok:
             ImportJob.objects.filter(

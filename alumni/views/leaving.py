@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from alliance import access as people_access
+from alliance.models import Employee
 from alumni import access, services
 from alumni.forms import OffboardForm, RehireForm
 from alumni.models import Departure, Invitation
@@ -44,7 +45,7 @@ def leave(request, pk):
             invited = " An invitation to the alumni network is on its way." if data["invite"] else ""
             messages.success(request, f"{employee.full_name}'s departure is recorded.{invited}")
             return redirect(employee)
-    reports = employee.reports.active().count()
+    reports = Employee.objects.direct_reports_of(employee).count()
     return render(
         request, "alumni/leave.html", {"employee": employee, "form": form, "tours": tours, "reports": reports}
     )
@@ -109,7 +110,7 @@ def rehire(request, pk):
     profile = access.get_profile_for_hr(request.user, pk)
     departure = Departure.objects.filter(employee=profile.employee).first()
     ineligible = departure is not None and departure.rehire_eligible is False
-    form = RehireForm(request.POST or None, ineligible=ineligible)
+    form = RehireForm(request.POST or None, ineligible=ineligible, editor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

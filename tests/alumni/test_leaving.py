@@ -156,7 +156,9 @@ def test_rehire_keeps_history_and_asks_for_a_reason_when_ineligible(cast, client
     response = hr.post(url, {**data, "confirm": "on", "reason": "Changed circumstances"})
     assert response.status_code == 302
     person.refresh_from_db()
-    assert person.departure_date is None and person.manager == cast.manager and person.job_title == "Staff Engineer"
+    # The start is a week ahead: employed again from that day (tests/test_departures.py follows it there).
+    assert person.returns_on == TODAY + datetime.timedelta(days=7) and not person.is_active_on()
+    assert person.manager == cast.manager and person.job_title == "Staff Engineer"
     assert Rehire.objects.get(employee=person).confirmed_ineligible
     assert set(Tour.objects.filter(employee=person).values_list("state", flat=True)) == {"completed", "draft"}
     assert Tour.objects.filter(pk=old.pk).exists()

@@ -89,3 +89,18 @@ def test_alumna_deletes_her_account_and_her_manager_sees_an_anonymous_tour(page,
     page.goto("/notifications/")
     page.get_by_text(f"An update on a tour of Former employee #{zed.pk}").first.wait_for()
     assert "Zenobia" not in page.content()
+
+
+def test_a_departure_recorded_in_two_tabs_is_recorded_once(page, cast):
+    sign_in(page, "hr@test.example", PASSWORD)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    second = page.context.new_page()
+    for tab in (page, second):
+        tab.goto(f"/alumni/leave/{cast.report_report.pk}/")
+        tab.get_by_label("Departure date").fill(tomorrow.isoformat())
+        tab.get_by_label("Resigned mid-tour").check()
+    page.get_by_role("button", name="Record the departure").click()
+    page.get_by_text("departure is recorded").wait_for()
+    second.get_by_role("button", name="Record the departure").click()
+    second.get_by_text(f"Ravi Rao already has a departure recorded on {tomorrow:%d %b %Y}.").wait_for()
+    assert len(mail.outbox) == 1  # one invitation

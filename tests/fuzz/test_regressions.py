@@ -85,3 +85,12 @@ def test_tour_dates_near_the_end_of_the_calendar_are_refused(cast):
         response = post(cast.report, reverse("tours:edit", args=[tour.pk]), data)
         assert response.status_code == 200
         assert "Enter a date between 1950 and 2199." in response.text
+
+
+def test_a_rehire_in_year_9999_is_a_form_error(cast):
+    # The draft first tour's end (start + 24 months) overflowed the calendar: a 500 on a random run.
+    url = reverse("alumni:rehire", args=[cast.alumnus.alumni_profile.pk])
+    data = {"rehired_on": "9999-12-01", "manager": cast.manager.employee_number, "job_title": "Engineer"}
+    response = post(cast.hr, url, data)
+    assert response.status_code == 200
+    assert "at most a year ahead" in " ".join(response.context["form"].errors["rehired_on"])

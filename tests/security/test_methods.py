@@ -17,6 +17,7 @@ POST_ONLY = {
     "people:import_apply",
     "people:import_send_links",
     "people:send_link",
+    "people:undo_departure",
     "tours:propose",
     "tours:sign",
     "tours:comment",

@@ -258,6 +258,7 @@ ARGS = {
     "notification_open": lambda w: {"pk": w.notification.pk},
     "people:detail": lambda w: {"pk": w.cast.report_report.pk},
     "people:edit": lambda w: {"pk": w.cast.report_report.pk},
+    "people:undo_departure": lambda w: {"pk": w.cast.alumnus.pk},
     "tours:programme_edit": lambda w: {"pk": w.programme.pk},
     "tours:programme_delete": lambda w: {"pk": w.programme.pk},
     "tours:delete": lambda w: {"pk": w.successor.pk},
