@@ -17,6 +17,7 @@ from alliance.models import Employee, Notification
 from alumni import services
 from alumni.models import AlumniProfile, Departure, Invitation
 from networks.models import Contribution
+from tests.test_import import apply, upload
 
 TODAY = datetime.date.today()
 TOMORROW = TODAY + datetime.timedelta(days=1)
@@ -272,7 +273,7 @@ def test_hr_cannot_make_itself_a_manager_by_import(client_for, cast):
         "employee_number,first_name,last_name,email,hire_date,manager\n"
         f"{cast.report.employee_number},Rita,Ortiz,report@test.example,2020-01-06,{cast.hr.user.email}\n"
     )
-    response = client_for("hr").post(reverse("people:import_apply"), {"content": content})
+    response = upload(client_for("hr"), content)
     assert response.status_code == 200
     assert "You cannot make yourself someone's manager" in " ".join(response.context["plan"].rows[0].problems)
     cast.report.refresh_from_db()
@@ -315,10 +316,10 @@ def test_an_import_neither_clears_nor_changes_a_recorded_departure(client_for, c
     row = f"{a.employee_number},{a.first_name},{a.last_name},{a.user.email},{a.hire_date.isoformat()},"
     hr = client_for("hr")
     for departure in ("", TODAY.isoformat()):
-        response = hr.post(reverse("people:import_apply"), {"content": header + row + departure + "\n"})
+        response = upload(hr, header + row + departure + "\n")
         assert response.status_code == 200
         assert "record or undo a departure" in " ".join(response.context["plan"].rows[0].problems)
-    unchanged = hr.post(reverse("people:import_apply"), {"content": header + row + a.departure_date.isoformat()})
+    unchanged = apply(hr, header + row + a.departure_date.isoformat())
     assert unchanged.status_code == 302
     a.refresh_from_db()
     assert a.departure_date == TODAY - datetime.timedelta(days=30)

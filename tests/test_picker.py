@@ -1,5 +1,7 @@
 """Picking people: the search endpoint behind the picker, and the person fields without JavaScript."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -144,7 +146,8 @@ def test_every_person_field_is_a_picker(client_for, cast, url, field):
 
 def test_rehire_takes_the_new_manager_by_name(client_for, cast):
     response = client_for("hr").post(
-        rehire_url(cast), {"rehired_on": "2030-01-06", "manager": "Mo Nagy", "job_title": "Engineer"}
+        rehire_url(cast),
+        {"rehired_on": datetime.date.today().isoformat(), "manager": "Mo Nagy", "job_title": "Engineer"},
     )
     assert response.status_code == 302
     cast.alumnus.refresh_from_db()

@@ -93,4 +93,8 @@ def test_a_rehire_in_year_9999_is_a_form_error(cast):
     data = {"rehired_on": "9999-12-01", "manager": cast.manager.employee_number, "job_title": "Engineer"}
     response = post(cast.hr, url, data)
     assert response.status_code == 200
+    assert "Enter a date between 1950 and 2199." in " ".join(response.context["form"].errors["rehired_on"])
+    # Within the supported years, a rehire is still at most a year ahead.
+    data["rehired_on"] = "2199-01-01"
+    response = post(cast.hr, url, data)
     assert "at most a year ahead" in " ".join(response.context["form"].errors["rehired_on"])
