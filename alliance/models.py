@@ -294,18 +294,43 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class SignInLink(models.Model):
-    """A single-use link that lets a new person choose their first password (activation).
+class OneTimeLink(models.Model):
+    """A single-use link sent by email (a new person's sign-in link, an alumni invitation). Only the token's
+    hash is stored; a link is open until used, revoked (a newer one was sent) or expired."""
 
-    A row per link rather than Django's stateless reset token: the person page shows when the last
-    one was sent, a new link revokes the previous one, and an import writes thousands in one query."""
-
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="sign_in_links")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def state(self):
+        if self.used_at:
+            return "used"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
+    @classmethod
+    def find(cls, token):
+        """The link for this token and its state ('open', 'used', 'revoked', 'expired'), or (None, 'invalid')."""
+        link = cls.objects.select_related("employee__user").filter(token_hash=hash_token(token)).first()
+        return (link, link.state) if link else (None, "invalid")
+
+
+class SignInLink(OneTimeLink):
+    """A new person's link to choose their first password (activation).
+
+    A row per link rather than Django's stateless reset token: the person page shows when the last
+    one was sent, a new link revokes the previous one, and an import writes thousands in one query."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="sign_in_links")
     sent_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
@@ -317,16 +342,6 @@ class SignInLink(models.Model):
 
     def __str__(self):
         return f"Sign-in link for {self.employee}"
-
-    @property
-    def state(self):
-        if self.used_at:
-            return "used"
-        if self.revoked_at:
-            return "revoked"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "open"
 
 
 class ImportJob(models.Model):

@@ -95,12 +95,6 @@ def sign_in_link_send(*, employee, by):
     return sign_in_links_send(employees=[employee], by=by)[0]
 
 
-def sign_in_link_find(token):
-    """The link for this token and its state ('open', 'used', 'revoked', 'expired'), or (None, 'invalid')."""
-    link = SignInLink.objects.select_related("employee__user").filter(token_hash=hash_token(token)).first()
-    return (link, link.state) if link else (None, "invalid")
-
-
 @transaction.atomic
 def account_activate(*, link, form):
     """Set the first password. Locks the link so it is used once, even when submitted twice at once."""

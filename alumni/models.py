@@ -3,14 +3,13 @@
 One person keeps one User and one Employee from hire to alumnus and back: these tables add to it."""
 
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance.models import Employee
+from alliance.models import Employee, OneTimeLink, hash_token  # noqa: F401 (hash_token: used by callers)
 
 STALE_AFTER = datetime.timedelta(days=365)
 INVITATION_DAYS = 14
@@ -137,19 +136,10 @@ def departure_already_recorded(employee):
     return f"{employee.full_name} already has a departure recorded on {employee.departure_date:%d %b %Y}."
 
 
-def hash_token(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class Invitation(models.Model):
-    """A single-use link to join the alumni network. Only the token's hash is stored."""
+class Invitation(OneTimeLink):
+    """A single-use link to join the alumni network."""
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="alumni_invitations")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -157,16 +147,6 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation for {self.employee}"
-
-    @property
-    def state(self):
-        if self.used_at:
-            return "used"
-        if self.revoked_at:
-            return "revoked"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "open"
 
 
 class Rehire(models.Model):

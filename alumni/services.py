@@ -205,12 +205,6 @@ def send_invitation(*, employee, by):
     return invitation
 
 
-def find_invitation(token):
-    """The invitation for this token and its state ('open', 'used', 'revoked', 'expired'), or (None, 'invalid')."""
-    invitation = Invitation.objects.select_related("employee__user").filter(token_hash=hash_token(token)).first()
-    return (invitation, invitation.state) if invitation else (None, "invalid")
-
-
 @transaction.atomic
 def accept(*, invitation, form):
     """Set the password and join. Locks the invitation so a link is used once, even twice at once."""

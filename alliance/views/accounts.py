@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from alliance import services
 from alliance.mail import password_reset_send
-from alliance.models import SIGN_IN_LINK_DAYS
+from alliance.models import SIGN_IN_LINK_DAYS, SignInLink
 from alliance.security import user_account
 
 
@@ -49,7 +49,7 @@ LINK_CLOSED = {
 def activate(request, token):
     """The link from the sign-in email (anyone holding it): choose a first password, then land signed in on the
     dashboard. A closed link gets a page that says why and what to do."""
-    link, state = services.sign_in_link_find(token)
+    link, state = SignInLink.find(token)
     if state != "open":
         status = 410 if state in ("used", "revoked", "expired") else 404
         return render(request, "registration/activation_closed.html", {"message": LINK_CLOSED[state]}, status=status)

@@ -84,7 +84,7 @@ MESSAGES = {
 
 def accept(request, token):
     """The link from the invitation email: set a password, join, land on the profile."""
-    invitation, state = services.find_invitation(token)
+    invitation, state = Invitation.find(token)
     if state != "open":
         return render(
             request,
