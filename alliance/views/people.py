@@ -80,7 +80,8 @@ def person_search(request):
     """The person picker's suggestions: up to ten of the people the user may see whose name, employee
     number or email starts with `q` (at least 2 characters). Employees and HR; alumni are refused."""
     access.require_employee_or_hr(request.user)
-    q = " ".join(request.GET.get("q", "").split())
+    # No NUL: PostgreSQL refuses it in a query (a 500), and no name, number or email holds one.
+    q = " ".join(request.GET.get("q", "").replace("\x00", "").split())
     if not 2 <= len(q) <= 100:
         return JsonResponse({"results": []})
     people = Employee.objects.visible_to(request.user).starting_with(q)
