@@ -164,6 +164,8 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_COOKIES": "false",
         "EMAIL_URL": "consolemail://",
+        # Mail sent in place (no worker runs here), so each reminder run prints its emails for the check.
+        "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
         "DATABASE_URL": f"{options.postgres}/{options.database}",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "alliance.settings",
