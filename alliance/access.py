@@ -1,84 +1,82 @@
-"""Who is who. Roles come from the signed-in user; each object type's visible_to() uses these.
+"""Who may do what with people, on top of the roles (alliance.roles: request.roles, one value per request).
 
-HR: the `alliance.hr` permission (the "HR" group has it), held by an employed person: a departed
-person is never HR, whatever groups they still hold (accounts with no Employee record, such as an
-operator's, keep it). Employee: a user whose Employee record is active today. Manager: an employee
-with direct reports (Employee.objects.direct_reports_of; sees their whole subtree). Alumnus: a
-departed employee who joined the alumni network (alumni app). Values are cached on the user object,
-which lives for one request; alliance.backends.PeopleBackend fills them all in the query that loads
-the signed-in user.
+The role readers below (is_hr, is_manager...) are the roles of a user object, for code that has a user and no
+request; views use `@require(...)` or request.roles. Each object type has one access helper module like this
+one (tours.access, networks.access, alumni.access): a `visible_to(user)` queryset and `get_<thing>_for_user()`
+helpers that answer 404 when the user may not see the object and 403 when they may see it but not change it.
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from alliance.models import Employee, ImportJob
+from alliance.roles import holds_hr, roles_of
+
 HR_GROUP = "HR"
 
-
-def holds_hr(user, *, has_permission, person):
-    """The HR rule, shared with PeopleBackend: the permission, on an active sign-in, of someone who is
-    not departed. Checked on every request, so a departure ends HR on its date even if the daily step
-    (apply_lifecycle_dates) that removes the groups has not run."""
-    return user.is_active and has_permission and (person is None or person.is_active_on())
+__all__ = ["holds_hr", "require"]  # holds_hr: PeopleBackend's HR rule, re-exported for callers
 
 
 def is_departed(user):
     """A signed-in person whose employment has ended (an alumnus or not)."""
-    me = person(user)
-    return me is not None and not me.is_active_on()
+    return roles_of(user).departed
 
 
 def is_hr(user):
-    if not user.is_authenticated:
-        return False
-    if not hasattr(user, "_alliance_is_hr"):
-        user._alliance_is_hr = holds_hr(user, has_permission=user.has_perm("alliance.hr"), person=person(user))
-    return user._alliance_is_hr
+    return roles_of(user).hr
 
 
 def person(user):
     """The Employee record of this user, employed or not (None for anonymous or staff-only accounts)."""
-    if not user.is_authenticated:
-        return None
-    if not hasattr(user, "_alliance_person"):
-        from alliance.models import Employee
-
-        user._alliance_person = Employee.objects.select_related("team", "manager").filter(user=user).first()
-    return user._alliance_person
+    return roles_of(user).person
 
 
 def current_employee(user):
     """The user's Employee record if they are employed today; a departed person gets None."""
-    me = person(user)
-    return me if me is not None and me.is_active_on() else None
+    return roles_of(user).employee
 
 
 def is_manager(user):
-    me = current_employee(user)
-    if me is None:
-        return False
-    if not hasattr(user, "_alliance_is_manager"):
-        user._alliance_is_manager = type(me).objects.direct_reports_of(me).exists()
-    return user._alliance_is_manager
+    return roles_of(user).manager
 
 
 def is_alumnus(user):
     """Departed, and a member of the alumni network (they accepted the invitation). A departed person
     who is not a member can still sign in, but sees only that their access has ended."""
-    me = person(user)
-    if me is None or me.is_active_on():
-        return False
-    if not hasattr(user, "_alliance_is_alumnus"):
-        from alumni.models import AlumniProfile
-
-        user._alliance_is_alumnus = AlumniProfile.objects.filter(employee=me, joined_at__isnull=False).exists()
-    return user._alliance_is_alumnus
+    return roles_of(user).alumnus
 
 
 def unread_notifications(user):
-    if not hasattr(user, "_alliance_unread"):
-        user._alliance_unread = user.notifications.filter(read_at__isnull=True).count()
-    return user._alliance_unread
+    return roles_of(user).unread
+
+
+REFUSALS = {
+    ("hr",): "Only HR can do this.",
+    ("employee", "hr"): "This is for employees and HR.",
+    ("hr", "manager"): "This is for HR and managers.",
+    ("alumnus",): "This is for members of the alumni network.",
+}
+
+
+def require(*roles, message=None):
+    """A view decorator: sign-in required, then at least one of these roles ("hr", "employee", "manager",
+    "alumnus"), else 403 with a message that says who the page is for."""
+    refusal = message or REFUSALS.get(tuple(sorted(roles)), "You do not have access to this page.")
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not request.roles.any(*roles):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
+
+        return login_required(guarded)
+
+    return decorator
 
 
 def require_hr(user):
@@ -97,8 +95,6 @@ def get_employee_for_user(user, pk, *, write=False):
 
     The scope is Employee.objects.visible_to(user), plus the user's own manager: an employee may open
     their manager's page (the card only, see sees_in_full), as it is linked from their own."""
-    from alliance.models import Employee
-
     people = Employee.objects.with_related()
     me = current_employee(user)
     if me is not None and me.manager_id == pk:
@@ -119,8 +115,6 @@ def sees_in_full(user, employee):
 
 def hr_group():
     """The HR group with its permission (created by a migration; recreated here after a flush)."""
-    from django.contrib.auth.models import Group, Permission
-
     group, created = Group.objects.get_or_create(name=HR_GROUP)
     if created:
         group.permissions.add(Permission.objects.get(codename="hr", content_type__app_label="alliance"))
@@ -129,7 +123,5 @@ def hr_group():
 
 def get_import_job_for_user(user, pk):
     """An import's status page: HR only (any HR, not just who uploaded it, so a colleague can follow up)."""
-    from alliance.models import ImportJob
-
     require_hr(user)
     return get_object_or_404(ImportJob, pk=pk)

@@ -3,13 +3,13 @@
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
-from alliance import access
+from alliance.roles import roles_of
 
 
 class AllianceAdminSite(admin.AdminSite):
     def has_permission(self, request):
         # A departure ends staff access on its date, before the daily step clears is_staff.
-        return super().has_permission(request) and not access.is_departed(request.user)
+        return super().has_permission(request) and not roles_of(request.user).departed
 
 
 class AllianceAdminConfig(AdminConfig):

@@ -5,7 +5,8 @@ from django.contrib.auth.models import Permission
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from alliance import access
+from alliance.models import Employee, Notification, User
+from alliance.roles import holds_hr, roles_of
 
 
 def _hr_permission(**where):
@@ -15,25 +16,25 @@ def _hr_permission(**where):
 class PeopleBackend(ModelBackend):
     """Django's ModelBackend, except that `get_user` (run on every request) fetches the user, their
     Employee record with team and manager, the HR permission, whether they manage anyone, whether
-    they are an alumnus and their unread notifications in one query, and caches them on the user
-    where alliance.access and the navigation look for them."""
+    they are an alumnus and their unread notifications in one query, and fills their roles
+    (alliance.roles.Roles, which request.roles and alliance.access read) from it."""
 
     def get_user(self, user_id):
-        from alliance.models import Employee, Notification, User
-        from alumni.models import AlumniProfile
-
         unread = (
             Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
             .values("user")
             .annotate(n=Count("pk"))
             .values("n")
         )
+        # "Is an alumnus" through the person's reverse relation to the alumni app's AlumniProfile, which this
+        # core module does not import.
+        alumnus = Employee.objects.filter(pk=OuterRef("employee"), alumni_profile__joined_at__isnull=False)
         user = (
             User._default_manager.select_related("employee__team", "employee__manager")
             .annotate(
                 _hr=_hr_permission(user=OuterRef("pk")) | _hr_permission(group__user=OuterRef("pk")),
                 _manages=Exists(Employee.objects.direct_reports_of(OuterRef("employee"))),
-                _alumnus=Exists(AlumniProfile.objects.filter(employee=OuterRef("employee"), joined_at__isnull=False)),
+                _alumnus=Exists(alumnus),
                 _unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
             )
             .filter(pk=user_id)
@@ -42,9 +43,14 @@ class PeopleBackend(ModelBackend):
         if user is None or not self.user_can_authenticate(user):
             return None
         person = getattr(user, "employee", None)
-        user._alliance_is_hr = access.holds_hr(user, has_permission=user.is_superuser or user._hr, person=person)
-        user._alliance_person = person
-        user._alliance_is_manager = user._manages
-        user._alliance_is_alumnus = user._alumnus
-        user._alliance_unread = user._unread
+        employed = person is not None and person.is_active_on()
+        roles = roles_of(user)
+        roles.__dict__.update(  # the cached_property values, known already
+            person=person,
+            employee=person if employed else None,
+            hr=holds_hr(user, has_permission=user.is_superuser or user._hr, person=person),
+            manager=employed and user._manages,
+            alumnus=person is not None and not employed and user._alumnus,
+            unread=user._unread,
+        )
         return user

@@ -1,9 +1,11 @@
-"""The app's own middleware: the load balancer's probe, no caching of personal data, idle sign-out."""
+"""The app's own middleware: the load balancer's probe, no caching of personal data, idle sign-out, roles."""
 
 import time
 
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 
+from alliance.roles import roles_of
 from alliance.views.pages import healthz
 
 REFRESH_SECONDS = 60
@@ -59,3 +61,15 @@ class NoStoreMiddleware:
         if not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
         return response
+
+
+class RolesMiddleware:
+    """`request.roles`: the signed-in user's roles as one value (alliance.roles.Roles), for views and templates.
+    Lazy, so a request that never reads it (a static file, the probe) never loads the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.roles = SimpleLazyObject(lambda: roles_of(request.user))
+        return self.get_response(request)

@@ -7,6 +7,8 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.roles import roles_of
+
 # Every employee below one manager, at any depth. The manager id is a bound parameter.
 SUBTREE_SQL = """
     WITH RECURSIVE subtree(id) AS (
@@ -141,11 +143,10 @@ class EmployeeQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The people a user may see: HR everyone; an employee themself and their whole subtree."""
-        from alliance import access
-
-        if access.is_hr(user):
+        roles = roles_of(user)
+        if roles.hr:
             return self
-        me = access.current_employee(user)
+        me = roles.employee
         if me is None:
             return self.none()
         return self.filter(Q(pk=me.pk) | Q(pk__in=_subtree_ids(me.pk)))
@@ -273,7 +274,7 @@ class Notification(models.Model):
 
 
 class CompanySnapshot(models.Model):
-    """The HR dashboard's company-wide figures, computed at most every few minutes (alliance.snapshot).
+    """The HR dashboard's company-wide figures, computed at most every few minutes (portal.snapshot).
 
     A table rather than the cache framework: there is no shared cache configured, and per-process
     memory would recompute once per gunicorn worker; one row here is shared by every worker, survives

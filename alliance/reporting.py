@@ -22,7 +22,7 @@ HR, MANAGER = "hr", "manager"
 @dataclass(frozen=True)
 class Report:
     """One entry of an app's `REPORTS` list: the reports index, the dashboards and the navigation
-    read those lists (alliance.report_list), so a new report is linked by declaring it once.
+    read those lists (portal.reports), so a new report is linked by declaring it once.
     `audience`: who may open it; the view's scope() must agree (tests/reports/test_registry.py)."""
 
     title: str

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alliance.models import Employee, OneTimeLink, hash_token  # noqa: F401 (hash_token: used by callers)
+from alliance.roles import roles_of
 
 STALE_AFTER = datetime.timedelta(days=365)
 INVITATION_DAYS = 14
@@ -18,15 +19,14 @@ INVITATION_DAYS = 14
 class ProfileQuerySet(models.QuerySet):
     def visible_to(self, user):
         """HR: every profile. An alumnus: their own, plus the directory. Employees: the directory."""
-        from alliance import access
-
-        if access.is_hr(user):
+        roles = roles_of(user)
+        if roles.hr:
             return self
-        me = access.person(user)
+        me = roles.person
         if me is None:
             return self.none()
         directory = Q(listed=True, joined_at__isnull=False)
-        if access.current_employee(user) or access.is_alumnus(user):
+        if roles.employee or roles.alumnus:
             return self.filter(directory | Q(employee=me))
         return self.none()
 

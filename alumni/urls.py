@@ -3,7 +3,7 @@ from django.urls import path
 from alumni import reports
 from alumni.views import leaving, profile, roster
 
-app_name = "alumni"
+# Included under the "alumni" namespace by config/urls.py, with the export and erasure pages of portal.
 
 urlpatterns = [
     path("", roster.index, name="index"),
@@ -15,8 +15,6 @@ urlpatterns = [
     path("referrals/<int:pk>/status/", roster.referral_status, name="referral_status"),
     path("me/", profile.me, name="me"),
     path("me/edit/", profile.me_edit, name="me_edit"),
-    path("me/export.json", profile.me_export, name="me_export"),
-    path("me/delete/", profile.me_delete, name="me_delete"),
     path("me/refer/", profile.referral_create, name="refer"),
     path("leave/<int:pk>/", leaving.leave, name="leave"),
     path("invitation/<str:token>/", leaving.accept, name="accept"),

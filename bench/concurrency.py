@@ -95,7 +95,7 @@ def free_port():
 
 def start_server(env, port, logdir):
     log = open(logdir / f"gunicorn-{port}.log", "w")  # noqa: SIM115 (closed with the process)
-    command = [sys.executable, "-m", "gunicorn", "alliance.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
     command.append("--no-control-socket")  # two instances: not one control socket in ~/.gunicorn
     server = subprocess.Popen(  # noqa: S603
         command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -168,7 +168,7 @@ def main():
         "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
         "DATABASE_URL": f"{options.postgres}/{options.database}",
         "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "alliance.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     os.environ.update(env)
     servers, logdir = [], Path(tempfile.mkdtemp(prefix="alliance-concurrency-"))

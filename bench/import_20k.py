@@ -26,7 +26,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("EMAIL_URL", "dummymail://")
 os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 

@@ -160,7 +160,7 @@ class Gunicorn:
         self.env, self.workers = env, workers
 
     def __enter__(self):
-        command = [str(Path(PY).parent / "gunicorn"), "alliance.wsgi", "--workers", str(self.workers),
+        command = [str(Path(PY).parent / "gunicorn"), "config.wsgi", "--workers", str(self.workers),
                    "--bind", f"127.0.0.1:{self.port}", "--no-control-socket",
                    "--error-logfile", str(OUT / "gunicorn.log")]  # fmt: skip
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)  # noqa: S603 (arguments built here)
@@ -330,7 +330,7 @@ def render(args, size, pages, load, ceiling):
         f"- Company: {size['employees']:,} employees ({size['generated']:,} generated, {size['departed']:,} "
         f"departed), {size['tours']:,} tours, {size['contributions']:,} contributions, {size['alumni']:,} alumni "
         f"profiles; the *big manager* (`e000001@example.com`) has {size['big_manager_subtree']:,} people below.",
-        f"- Server: gunicorn `alliance.wsgi`, {args.workers} sync workers, DEBUG off, production settings "
+        f"- Server: gunicorn `config.wsgi`, {args.workers} sync workers, DEBUG off, production settings "
         "(`bench/settings.py` adds only the trivial view) except plain HTTP on the loopback.",
         f"- *median*, *p95*: {args.samples} requests one at a time, time to the last byte over the loopback. "
         f"*queries*: Django's test client on the same database (a second database{compare} for the next column). "

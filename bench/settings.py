@@ -3,6 +3,6 @@
 Only bench/run serves the app with these settings; the app's own settings and URLs are unchanged.
 """
 
-from alliance.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from alliance.urls import urlpatterns as app_urlpatterns
+from config.urls import urlpatterns as app_urlpatterns
 
 
 def trivial(request):

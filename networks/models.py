@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import Employee
+from alliance.roles import roles_of
 
 
 class Tag(models.Model):
@@ -29,18 +30,17 @@ class ContributionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """HR: all. Anyone: their own. Employees: items for everyone. Managers: also the
         managers-and-HR items of their whole subtree. HR-only items: HR and their author only."""
-        from alliance import access
-
-        if access.is_hr(user):
+        roles = roles_of(user)
+        if roles.hr:
             return self
-        me = access.person(user)
+        me = roles.person
         if me is None:
             return self.none()
         mine = Q(contributor=me)
         if not me.is_active_on():
             return self.filter(mine)  # alumni see only what they shared
         seen = mine | Q(visibility=Contribution.Visibility.EVERYONE)
-        if access.is_manager(user):
+        if roles.manager:
             team = Employee.objects.subtree_of(me).values("pk")
             seen |= Q(visibility=Contribution.Visibility.MANAGERS, contributor__in=team)
         return self.filter(seen)

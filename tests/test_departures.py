@@ -241,7 +241,7 @@ def test_the_database_holds_one_open_departure_per_person(cast):
 
 
 def test_departed_and_erased_reports_are_not_direct_reports(client_for, cast):
-    from alumni import privacy
+    from portal import privacy
 
     privacy.erase(cast.alumnus)  # "Former employee #N", departed, reporting to the manager
     hr = client_for("hr")

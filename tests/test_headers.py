@@ -65,7 +65,7 @@ def test_production_settings_lock_down_cookies_and_transport():
         "DEBUG": "false",
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "alliance.example.com",
-        "DJANGO_SETTINGS_MODULE": "alliance.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     script = (
         "import json, django; django.setup(); from django.conf import settings as s; print(json.dumps({k: getattr(s, k)"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import CompanyValue, Employee
+from alliance.roles import roles_of
 
 TRANSFORMATIONAL_YEARS = (2, 5)
 # A check-in is "due" from its date and "overdue" this many days later: the one grace period every
@@ -102,9 +103,7 @@ def next_scheduled_due(start, end, months, complete):
 class TourQuerySet(models.QuerySet):
     def visible_to(self, user):
         """HR: every tour. An employee: their own and their whole subtree's. Alumni: none here."""
-        from alliance import access
-
-        if access.is_hr(user):
+        if roles_of(user).hr:
             return self.all()  # no semi-join: the newest-first index then serves the list directly
         return self.filter(employee__in=Employee.objects.visible_to(user))
 

@@ -1,4 +1,4 @@
-"""The people directory, person pages, HR's edits, sign-in links and the CSV import."""
+"""The people directory, HR's edits, sign-in links and the CSV import."""
 
 import datetime
 
@@ -18,12 +18,9 @@ from alliance.forms import (
     ImportApplyForm,
     ImportUploadForm,
     PeopleFilterForm,
-    UndoDepartureForm,
     person_label,
 )
 from alliance.models import Employee, ImportJob
-from alumni import services as alumni_services
-from tours import access as tour_access
 
 # An unconfirmed preview's stored file is deleted after this long (it holds personal data).
 PREVIEW_KEPT = datetime.timedelta(days=1)
@@ -97,37 +94,6 @@ def person_search(request):
 
 
 @login_required
-def person_detail(request, pk):
-    """HR, the person themself, and any manager above them; their direct reports see the card."""
-    employee = access.get_employee_for_user(request.user, pk)
-    if not access.sees_in_full(request.user, employee):
-        return render(request, "alliance/person_card.html", {"employee": employee})
-    reports = Employee.objects.direct_reports_of(employee).select_related("team").order_by("last_name", "first_name")
-    is_hr = access.is_hr(request.user)
-    return render(
-        request,
-        "alliance/person_detail.html",
-        {
-            "employee": employee,
-            "can_draft_tour": tour_access.may_draft_for(request.user, employee),
-            "reports": reports[:100],
-            "report_count": reports.count(),
-            "chain": employee.chain_of_command(),
-            "can_edit": is_hr,
-            "can_offboard": employee.is_active_on()
-            and not employee.departure_date
-            and (access.is_hr(request.user) or employee.user_id != request.user.pk),
-            "can_undo_departure": is_hr and employee.departure_date is not None,
-            "alumni_profile": getattr(employee, "alumni_profile", None) if is_hr else None,
-            "tours": employee.tours.order_by("-start_date")[:20],
-            # HR sees whether the person can sign in yet, and when their last sign-in link went out.
-            "activated": employee.user.has_usable_password(),
-            "last_link": employee.sign_in_links.first() if is_hr else None,
-        },
-    )
-
-
-@login_required
 def person_create(request):
     """HR only. The new person is emailed a link to choose their password (unless they have already left)."""
     access.require_hr(request.user)
@@ -167,29 +133,6 @@ def person_send_link(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, f"A sign-in link is on its way to {employee.user.email}.")
-    return redirect(employee)
-
-
-@login_required
-@require_POST
-def person_undo_departure(request, pk):
-    """HR only, confirmed on the person page: the departure was recorded by mistake. Clearing a departure
-    is never a side effect of editing the person (that gave former employees their access back)."""
-    employee = access.get_employee_for_user(request.user, pk, write=True)
-    form = UndoDepartureForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Tick the box to confirm that the departure was recorded by mistake.")
-        return redirect(employee)
-    try:
-        alumni_services.departure_undo(employee=employee)
-    except alumni_services.AlumniError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            f"{employee.full_name}'s departure is undone: they are employed again and open alumni invitations "
-            "are revoked. Tours the departure ended stay ended, and HR or admin rights are not restored.",
-        )
     return redirect(employee)
 
 

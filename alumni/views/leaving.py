@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from alliance import access as people_access
+from alliance.forms import UndoDepartureForm
 from alliance.models import Employee
 from alumni import access, services
 from alumni.forms import OffboardForm, RehireForm
@@ -132,3 +133,26 @@ def rehire(request, pk):
         "alumni/rehire.html",
         {"profile": profile, "form": form, "departure": departure, "ineligible": ineligible},
     )
+
+
+@login_required
+@require_POST
+def person_undo_departure(request, pk):
+    """HR only, confirmed on the person page: the departure was recorded by mistake. Clearing a departure
+    is never a side effect of editing the person (that gave former employees their access back)."""
+    employee = people_access.get_employee_for_user(request.user, pk, write=True)
+    form = UndoDepartureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Tick the box to confirm that the departure was recorded by mistake.")
+        return redirect(employee)
+    try:
+        services.departure_undo(employee=employee)
+    except services.AlumniError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{employee.full_name}'s departure is undone: they are employed again and open alumni invitations "
+            "are revoked. Tours the departure ended stay ended, and HR or admin rights are not restored.",
+        )
+    return redirect(employee)

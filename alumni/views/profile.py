@@ -1,15 +1,11 @@
-"""The alumnus's own pages: profile, edit, export, delete, referrals."""
-
-import json
+"""The alumnus's own pages: profile, edit, referrals (export and erasure: portal.views.privacy)."""
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from alumni import access, privacy, services
+from alumni import access, services
 from alumni.forms import ProfileForm, ReferralForm
 from alumni.models import Departure, Referral
 from tours.models import Tour
@@ -40,28 +36,6 @@ def me_edit(request):
         messages.success(request, "Your profile is up to date. Thank you.")
         return redirect("alumni:me")
     return render(request, "alumni/me_edit.html", {"form": form})
-
-
-@login_required
-def me_export(request):
-    profile = access.my_profile(request.user)
-    data = json.dumps(privacy.export(profile.employee), indent=2, ensure_ascii=False)
-    response = HttpResponse(data, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-alliance-data.json"'
-    return response
-
-
-@login_required
-def me_delete(request):
-    profile = access.my_profile(request.user)
-    if request.method == "POST":
-        if request.POST.get("confirm") != "DELETE":
-            messages.error(request, "Type DELETE in capitals to confirm.")
-            return redirect("alumni:me_delete")
-        privacy.erase(profile.employee)
-        logout(request)
-        return render(request, "alumni/deleted.html")
-    return render(request, "alumni/me_delete.html", {"profile": profile})
 
 
 @login_required

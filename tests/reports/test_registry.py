@@ -4,7 +4,7 @@ navigation for the roles allowed to open it, and for no one else."""
 import pytest
 from django.urls import reverse
 
-from alliance.report_list import ALL_REPORTS
+from portal.reports import ALL_REPORTS
 from tests.conftest import ROLES
 
 ALLOWED = {"hr", "manager", "report"}  # HR, and anyone with reports (the report manages report_report)

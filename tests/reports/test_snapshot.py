@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import CompanySnapshot
-from alliance.snapshot import SNAPSHOT_MAX_AGE
+from portal.snapshot import SNAPSHOT_MAX_AGE
 from tests.factories import make_tour
 
 TODAY = datetime.date.today()

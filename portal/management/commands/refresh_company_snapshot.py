@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from alliance.snapshot import company_snapshot_refresh
+from portal.snapshot import company_snapshot_refresh
 
 
 class Command(BaseCommand):

@@ -1,7 +1,6 @@
 """Every app's reports in one list, for the reports index, the dashboards and the navigation.
-
-Its own module because alliance.reporting is imported by each app's reports.py, so it cannot
-import them back."""
+Each app declares its reports in its own reports.py (on alliance.reporting); only this top layer
+knows them all."""
 
 from alliance.reporting import Report
 from alumni.reports import REPORTS as ALUMNI_REPORTS

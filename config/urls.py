@@ -2,8 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.defaults import server_error
 
-from alliance.views import accounts, notifications, pages, people, reports
+from alliance.views import accounts, notifications, pages, people
+from alumni import urls as alumni_urls
+from alumni.views import leaving
+from portal.views import dashboard, privacy, reports
+from portal.views import people as person_page
 
 people_patterns = (
     [
@@ -14,16 +19,26 @@ people_patterns = (
         path("import/apply/", people.import_apply, name="import_apply"),
         path("import/<int:pk>/", people.import_status, name="import_status"),
         path("import/<int:pk>/send-links/", people.import_send_links, name="import_send_links"),
-        path("<int:pk>/", people.person_detail, name="detail"),
+        path("<int:pk>/", person_page.person_detail, name="detail"),
         path("<int:pk>/edit/", people.person_edit, name="edit"),
         path("<int:pk>/send-link/", people.person_send_link, name="send_link"),
-        path("<int:pk>/undo-departure/", people.person_undo_departure, name="undo_departure"),
+        path("<int:pk>/undo-departure/", leaving.person_undo_departure, name="undo_departure"),
     ],
     "people",
 )
 
+# The alumni app's pages, plus an alumna's export and erasure, which reach into every app (portal.privacy).
+alumni_patterns = (
+    [
+        path("me/export.json", privacy.me_export, name="me_export"),
+        path("me/delete/", privacy.me_delete, name="me_delete"),
+        *alumni_urls.urlpatterns,
+    ],
+    "alumni",
+)
+
 urlpatterns = [
-    path("", pages.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
     path("company/", pages.company, name="company"),
     path("company/edit/", pages.company_edit, name="company_edit"),
     path("healthz", pages.healthz, name="healthz"),
@@ -34,7 +49,7 @@ urlpatterns = [
     path("reports/", reports.report_index, name="reports"),
     path("tours/", include("tours.urls")),
     path("networks/", include("networks.urls")),
-    path("alumni/", include("alumni.urls")),
+    path("alumni/", include(alumni_patterns)),
     path("audit/", include("audit.urls")),
     path("accounts/activate/<str:token>/", accounts.activate, name="activate"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -58,6 +73,4 @@ urlpatterns = [
 
 if settings.DEBUG:
     # Lets the 500 page be seen in development.
-    from django.views.defaults import server_error
-
     urlpatterns.append(path("500/", server_error))

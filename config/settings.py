@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "alumni",
     "simple_history",
     "audit",
+    "portal",
     "django_tasks_db",
 ]
 
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alliance.middleware.RolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records the signed-in user on every history row a request writes (audit app).
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -64,9 +66,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "alliance.urls"
-WSGI_APPLICATION = "alliance.wsgi.application"
-ASGI_APPLICATION = "alliance.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -78,7 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "alliance.context_processors.roles",
+                "portal.context_processors.roles",
             ],
         },
     },

@@ -1,5 +1,5 @@
 from alliance import access
-from alliance.report_list import reports_for
+from portal.reports import reports_for
 
 
 def roles(request):

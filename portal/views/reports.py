@@ -3,8 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from alliance.report_list import reports_for
 from alliance.reporting import scope
+from portal.reports import reports_for
 
 
 @login_required
