@@ -17,22 +17,9 @@ from django.utils import timezone
 
 from alliance.models import CompanyValue, Employee
 from alliance.roles import roles_of
+from tours.schedule import CHECKIN_GRACE_DAYS, checkin_is_overdue, next_due, scheduled_dates
 
 TRANSFORMATIONAL_YEARS = (2, 5)
-# A check-in is "due" from its date and "overdue" this many days later: the one grace period every
-# page, report, CSV and reminder uses (with Tour.checkin_due_on, the one definition of overdue).
-CHECKIN_GRACE_DAYS = 14
-
-
-def add_months(day, months):
-    """The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    next_month = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return min(
-        day.replace(year=year, month=month, day=1) + datetime.timedelta(days=day.day - 1),
-        next_month - datetime.timedelta(days=1),
-    )
 
 
 class Programme(models.Model):
@@ -81,23 +68,6 @@ def in_force_on(on):
 def checkin_overdue_on(on):
     """In force on that day with a check-in due more than the grace days before it (a condition on Tour)."""
     return in_force_on(on) & Q(checkin_due_on__lt=on - datetime.timedelta(days=CHECKIN_GRACE_DAYS))
-
-
-def checkin_is_overdue(due_on, today):
-    """The same rule for one due date (the timeline, the dashboard and the reminder)."""
-    return due_on + datetime.timedelta(days=CHECKIN_GRACE_DAYS) < today
-
-
-def next_scheduled_due(start, end, months, complete):
-    """The first date of the schedule (start + k × months, up to `end`) not in `complete`."""
-    k = 1
-    while True:
-        due = add_months(start, months * k)
-        if end is not None and due > end:
-            return None
-        if due not in complete:
-            return due
-        k += 1
 
 
 class TourQuerySet(models.QuerySet):
@@ -268,25 +238,14 @@ class Tour(models.Model):
         """The earliest due date not answered by both sides, from `answered`: (due_on, side) pairs of
         the tour's check-ins. A half-answered date off the schedule (the cadence was amended) counts
         too, as on the timeline. None when every due date up to the end is answered."""
-        sides = {}
-        for due_on, side in answered:
-            sides.setdefault(due_on, set()).add(side)
-        complete = {d for d, s in sides.items() if len(s) == len(Signature.Role.values)}
-        first = next_scheduled_due(self.start_date, self.end_date, self.checkin_months, complete)
-        return min([d for d in (first, *sides) if d is not None and d not in complete], default=None)
+        return next_due(self.start_date, self.end_date, self.checkin_months, answered, len(Signature.Role.values))
 
     def checkin_dates(self, until=None):
         """Check-in due dates from the start, every `checkin_months`, up to the end (or `until`)."""
         last = self.end_date or until or timezone.localdate()
         if until is not None:
             last = min(last, until)
-        dates, k = [], 1
-        while True:
-            due = add_months(self.start_date, self.checkin_months * k)
-            if due > last:
-                return dates
-            dates.append(due)
-            k += 1
+        return scheduled_dates(self.start_date, self.checkin_months, last)
 
 
 class TourRevision(models.Model):

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alliance.notifications import notify
-from tours.models import SentReminder, Signature, Tour, checkin_is_overdue
+from tours.models import SentReminder, Signature, Tour
+from tours.schedule import checkin_is_overdue
 
 ENDING_SOON_DAYS = 30
 

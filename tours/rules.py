@@ -2,7 +2,8 @@
 
 import datetime
 
-from tours.models import TRANSFORMATIONAL_YEARS, Tour, add_months
+from tours.models import TRANSFORMATIONAL_YEARS, Tour
+from tours.schedule import add_months
 
 
 def rotational_end(programme, start):

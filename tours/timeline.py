@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from tours.models import CheckInProgress, Signature, checkin_is_overdue
+from tours.models import CheckInProgress, Signature
+from tours.schedule import checkin_is_overdue
 
 
 @dataclass

@@ -9,8 +9,9 @@ from django.urls import reverse
 from tests.factories import ProgrammeFactory, make_tour
 from tests.tours.test_workflow import terms_post
 from tours import services
-from tours.models import Tour, add_months
+from tours.models import Tour
 from tours.rules import terms_problems
+from tours.schedule import add_months
 
 START = datetime.date(2027, 1, 1)
 
