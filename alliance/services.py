@@ -95,16 +95,26 @@ def sign_in_link_send(*, employee, by):
     return sign_in_links_send(employees=[employee], by=by)[0]
 
 
+class LinkClosed(Exception):
+    """A one-time link that can no longer be used; `state` says why (used, revoked, expired)."""
+
+    def __init__(self, state):
+        super().__init__(state)
+        self.state = state
+
+
 @transaction.atomic
-def account_activate(*, link, form):
-    """Set the first password. Locks the link so it is used once, even when submitted twice at once."""
-    link = SignInLink.objects.select_for_update().get(pk=link.pk)
+def one_time_link_use(*, link, form):
+    """Set the password chosen through a one-time link (a sign-in link, an alumni invitation) and mark the
+    link used. Locks the link, so it is used once even when submitted twice at once. Returns the user and the
+    locked link; the caller does what joining means for its kind of link in the same transaction."""
+    link = type(link).objects.select_for_update().get(pk=link.pk)
     if link.state != "open":
-        raise SignInLinkError("This sign-in link can no longer be used. Ask HR to send you a new one.")
+        raise LinkClosed(link.state)
     user = form.save()
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])
-    return user
+    return user, link
 
 
 def import_job_confirm(*, job):

@@ -13,6 +13,7 @@ from alliance import access
 from alliance.mail import email_later
 from alliance.models import Employee
 from alliance.notifications import notify, notify_hr
+from alliance.services import one_time_link_use
 from alumni.models import (
     INVITATION_DAYS,
     AlumniProfile,
@@ -206,14 +207,9 @@ def send_invitation(*, employee, by):
 
 
 @transaction.atomic
-def accept(*, invitation, form):
-    """Set the password and join. Locks the invitation so a link is used once, even twice at once."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.state != "open":
-        raise AlumniError("This invitation can no longer be used.")
-    user = form.save()
-    invitation.used_at = timezone.now()
-    invitation.save(update_fields=["used_at"])
+def invitation_accept(*, link, form):
+    """Set the password and join (alliance.services.one_time_link_use: locked, used once)."""
+    user, invitation = one_time_link_use(link=link, form=form)
     for profile in AlumniProfile.objects.filter(employee=invitation.employee):
         profile.joined_at = invitation.used_at
         profile._history_user = user  # the audit trail names who joined (the request is anonymous)

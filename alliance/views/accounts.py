@@ -1,18 +1,15 @@
 """Sign-in pages that differ from Django's own."""
 
 from axes.utils import reset as reset_sign_in_attempts
-from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from alliance import services
 from alliance.mail import password_reset_send
 from alliance.models import SIGN_IN_LINK_DAYS, SignInLink
 from alliance.security import user_account
+from alliance.views.links import LinkFlow, link_page
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -45,23 +42,19 @@ LINK_CLOSED = {
 }
 
 
+ACTIVATION = LinkFlow(
+    model=SignInLink,
+    name="sign-in link",
+    closed=LINK_CLOSED,
+    template="registration/activate.html",
+    use=services.one_time_link_use,
+    welcome="Your password is set and you are signed in. Welcome to Alliance.",
+    next_url="dashboard",
+)
+
+
 @never_cache
 def activate(request, token):
     """The link from the sign-in email (anyone holding it): choose a first password, then land signed in on the
-    dashboard. A closed link gets a page that says why and what to do."""
-    link, state = SignInLink.find(token)
-    if state != "open":
-        status = 410 if state in ("used", "revoked", "expired") else 404
-        return render(request, "registration/activation_closed.html", {"message": LINK_CLOSED[state]}, status=status)
-    user = link.employee.user
-    form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.account_activate(link=link, form=form)
-        except services.SignInLinkError as error:
-            return render(request, "registration/activation_closed.html", {"message": str(error)}, status=410)
-        reset_sign_in_attempts(username=user.email.lower())
-        login(request, user, backend="alliance.backends.PeopleBackend")
-        messages.success(request, "Your password is set and you are signed in. Welcome to Alliance.")
-        return redirect("dashboard")
-    return render(request, "registration/activate.html", {"form": form, "employee": link.employee})
+    dashboard."""
+    return link_page(request, token, ACTIVATION)

@@ -1,16 +1,16 @@
 """Offboarding, invitations (send, revoke, accept) and rehiring."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from alliance import access as people_access
 from alliance.forms import UndoDepartureForm
 from alliance.models import Employee
+from alliance.views.links import LinkFlow, link_page
 from alumni import access, services
 from alumni.forms import OffboardForm, RehireForm
 from alumni.models import Departure, Invitation
@@ -83,27 +83,21 @@ MESSAGES = {
 }
 
 
+INVITATION = LinkFlow(
+    model=Invitation,
+    name="invitation",
+    closed=MESSAGES,
+    template="alumni/accept.html",
+    use=services.invitation_accept,
+    welcome="Welcome to the alumni network. Keep your profile current here.",
+    next_url="alumni:me",
+)
+
+
+@never_cache
 def accept(request, token):
     """The link from the invitation email: set a password, join, land on the profile."""
-    invitation, state = Invitation.find(token)
-    if state != "open":
-        return render(
-            request,
-            "alumni/invitation_closed.html",
-            {"message": MESSAGES[state]},
-            status=410 if state in ("used", "revoked", "expired") else 404,
-        )
-    user = invitation.employee.user
-    form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.accept(invitation=invitation, form=form)
-        except services.AlumniError as error:
-            return render(request, "alumni/invitation_closed.html", {"message": str(error)}, status=410)
-        login(request, user, backend="alliance.backends.PeopleBackend")
-        messages.success(request, "Welcome to the alumni network. Keep your profile current here.")
-        return redirect("alumni:me")
-    return render(request, "alumni/accept.html", {"form": form, "employee": invitation.employee})
+    return link_page(request, token, INVITATION)
 
 
 @login_required

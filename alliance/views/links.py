@@ -1,0 +1,49 @@
+"""The page behind a one-time link from an email (a new person's sign-in link, an alumni invitation): choose a
+password, then land signed in. One flow for both kinds; a closed link gets a page that says why and what to do."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from axes.utils import reset as reset_sign_in_attempts
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
+from django.shortcuts import redirect, render
+
+from alliance.services import LinkClosed
+
+
+@dataclass(frozen=True)
+class LinkFlow:
+    model: type  # an alliance.models.OneTimeLink
+    name: str  # "sign-in link", "invitation": the closed page's heading
+    closed: dict  # state (invalid, used, revoked, expired) -> what to do
+    template: str  # the form page; it gets `form` and `employee`
+    use: Callable  # (link=, form=) -> user, in one transaction
+    welcome: str
+    next_url: str
+
+
+def link_page(request, token, flow):
+    link, state = flow.model.find(token)
+    if state != "open":
+        return closed_page(request, flow, state)
+    user = link.employee.user
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            flow.use(link=link, form=form)
+        except LinkClosed as closed:  # used or revoked since the page was opened
+            return closed_page(request, flow, closed.state)
+        reset_sign_in_attempts(username=user.email.lower())
+        login(request, user, backend="alliance.backends.PeopleBackend")
+        messages.success(request, flow.welcome)
+        return redirect(flow.next_url)
+    return render(request, flow.template, {"form": form, "employee": link.employee})
+
+
+def closed_page(request, flow, state):
+    status = 404 if state == "invalid" else 410
+    return render(
+        request, "registration/link_closed.html", {"name": flow.name, "message": flow.closed[state]}, status=status
+    )
