@@ -89,7 +89,7 @@ def main():
         job.refresh_from_db()
         assert job.state == ImportJob.State.DONE, job.problems
         print(f"  people {Employee.objects.count()}, sign-in links {SignInLink.objects.count()}, "
-              f"queued emails {DBTaskResult.objects.count()}")  # fmt: skip
+              f"queued email tasks (batches of 100) {DBTaskResult.objects.count()}")  # fmt: skip
         timed("status page", lambda: client.get(job.get_absolute_url()))
         DBTaskResult.objects.all().delete()
         send = reverse("people:import_send_links", args=[job.pk])
@@ -98,7 +98,7 @@ def main():
             sample = DBTaskResult.objects.count()
             start = time.perf_counter()
             call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-            print(f"{'worker: send the ' + str(sample) + ' emails (dummy mail backend)':<58} "
+            print(f"{'worker: send the ' + str(sample) + ' email tasks (dummy mail backend)':<58} "
                   f"{time.perf_counter() - start:6.2f} s")  # fmt: skip
     finally:
         teardown_databases(config, verbosity=0)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from alliance.mail import emails_send
 from alliance.models import Employee, Notification, User
 from alumni.models import AlumniProfile, Departure, Invitation, Referral, Rehire
 from audit.purge import REMOVED, purge_person
@@ -266,6 +267,26 @@ def erase(employee):
     # Emails still waiting for (or failed in) the background worker hold her address and name; sent ones are gone.
     # (JSON stores accents escaped, so compare the decoded arguments; the queue is short.)
     needles = [n.lower() for n in names | emails]
-    waiting = DBTaskResult.objects.values_list("pk", "args_kwargs")
-    DBTaskResult.objects.filter(pk__in=[pk for pk, a in waiting if any(n in str(a).lower() for n in needles)]).delete()
+    _waiting_emails_forget(needles)
     purge_person(employee, tour_ids=tour_ids, scrub=scrub_mine)  # the audit trail's copies of her data go too
+
+
+def _waiting_emails_forget(needles):
+    """Delete the waiting email tasks that mention her; from a batch (alliance.mail.emails_send), only her
+    messages go and the others' stay queued."""
+
+    def hers(value):
+        return any(needle in str(value).lower() for needle in needles)
+
+    for row in DBTaskResult.objects.only("pk", "args_kwargs", "task_path"):
+        if not hers(row.args_kwargs):
+            continue
+        kwargs = row.args_kwargs.get("kwargs", {})
+        if row.task_path != emails_send.module_path:
+            row.delete()
+            continue
+        kwargs["messages"] = [message for message in kwargs["messages"] if not hers(message)]
+        if kwargs["messages"]:
+            row.save(update_fields=["args_kwargs"])
+        else:
+            row.delete()

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -99,3 +100,47 @@ def test_password_reset_takes_the_same_path_for_known_and_unknown_addresses(cast
     assert [m.to for m in mail.outbox] == [[cast.report.user.email]]
     assert "/accounts/reset/" in mail.outbox[0].body
     assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_many_emails_go_in_batches_over_one_connection_and_are_forgotten(cast):
+    from alliance.mail import EMAIL_BATCH, emails_later
+
+    messages = [{"subject": "Hello", "body": f"Body {n}", "to": [f"p{n}@example.org"]} for n in range(EMAIL_BATCH + 1)]
+    with transaction.atomic():
+        emails_later(messages)
+    assert DBTaskResult.objects.count() == 2  # 101 emails: two task rows, not 101
+    run_worker()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m["to"][0] for m in messages)
+    assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_batch_cut_off_by_the_mail_server_retries_only_the_unsent_rest(cast, caplog, monkeypatch):
+    from alliance import mail as mail_module
+
+    sent = []
+
+    class FailsOnThird:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_messages(self, messages):
+            if len(sent) == 2:
+                raise ConnectionRefusedError("the server went away")
+            sent.extend(m.to[0] for m in messages)
+            return 1
+
+    monkeypatch.setattr(mail_module, "mailers", type("Mailers", (), {"default": FailsOnThird()})())
+    messages = [{"subject": "Hi", "body": "x", "to": [f"p{n}@example.org"]} for n in range(5)]
+    with caplog.at_level(logging.WARNING, logger="alliance.mail"):
+        mail_module.emails_send.call(messages=messages)
+    assert sent == ["p0@example.org", "p1@example.org"]
+    retry = DBTaskResult.objects.get()
+    assert [m["to"][0] for m in retry.args_kwargs["kwargs"]["messages"]] == [f"p{n}@example.org" for n in (2, 3, 4)]
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2

@@ -217,6 +217,14 @@ def test_erasure_leaves_her_nowhere_in_the_database(cast):
         task_path="alliance.mail.email_send", backend_name="default", queue_name="default",
         args_kwargs={"kwargs": {"subject": "Hi", "body": "Dear Zenobia Quillfeather", "to": [zen.user.email]}},
     )  # fmt: skip
+    # A batch of sign-in emails (alliance.mail.emails_send) with hers and a colleague's: only hers goes.
+    colleague = {"subject": "Your Alliance sign-in", "body": "Dear Ola", "to": ["ola@test.example"]}
+    batch = DBTaskResult.objects.create(
+        task_path="alliance.mail.emails_send", backend_name="default", queue_name="default",
+        args_kwargs={"kwargs": {"messages": [
+            {"subject": "Your Alliance sign-in", "body": "Dear Zenobia", "to": [zen.user.email]}, colleague,
+        ]}},
+    )  # fmt: skip
     other_device = Client()
     other_device.force_login(zen.user)
     assert AccessAttempt.objects.filter(username="zenobia.q@test.example").exists()
@@ -229,6 +237,8 @@ def test_erasure_leaves_her_nowhere_in_the_database(cast):
     assert "Your account is deleted" in me.post(reverse("alumni:me_delete"), {"confirm": "DELETE"}).text
 
     assert found(IDENTITY) == []
+    batch.refresh_from_db()
+    assert batch.args_kwargs["kwargs"]["messages"] == [colleague]
     leftovers = [(t, c, v) for t, c, v in found(TEXTS.values()) if (t, c) not in KEPT]
     assert leftovers == []
     assert not Session.objects.filter(pk=other_device.session.session_key).exists()
