@@ -16,9 +16,9 @@ FAR = 10**9
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, cap=CAP):
+    def __init__(self, object_list, per_page, cap=None):
         super().__init__(object_list, per_page)
-        self.cap, self.limit = cap, None
+        self.cap, self.limit = CAP if cap is None else cap, None
 
     def page(self, number):
         if "count" not in self.__dict__:  # the first page asked for decides how far the count looks
