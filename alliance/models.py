@@ -2,8 +2,9 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,9 +21,28 @@ SUBTREE_SQL = """
 """
 
 
-def _subtree_ids(employee_id):
+# The same with the employee themself as the root: what they may see. As one set (not "me OR my
+# subtree") PostgreSQL can join it to another table's index: an employee's own tours are then a few
+# index probes instead of a walk through every tour testing each against the set (30,000 at 10,000 people).
+SELF_AND_SUBTREE_SQL = """
+    WITH RECURSIVE subtree(id) AS (
+        SELECT id FROM alliance_employee WHERE id = %s
+        UNION
+        SELECT e.id FROM alliance_employee e JOIN subtree s ON e.manager_id = s.id
+    )
+    SELECT id FROM subtree
+"""
+
+
+def _subtree_ids(employee_id, *, with_self=False):
     # The SQL is a constant; the id is passed as a bound parameter, never formatted in.
-    return RawSQL(SUBTREE_SQL, [int(employee_id)])  # noqa: S611
+    return RawSQL(SELF_AND_SUBTREE_SQL if with_self else SUBTREE_SQL, [int(employee_id)])  # noqa: S611
+
+
+def self_and_subtree_ids(employee):
+    """The ids of an employee and everyone below them, as one SQL set for `<fk>__in=` on another
+    table: PostgreSQL joins it to that table's index rather than scanning the table (see the SQL)."""
+    return _subtree_ids(employee.pk, with_self=True)
 
 
 class UserManager(BaseUserManager):
@@ -127,15 +147,19 @@ class EmployeeQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(departure_date__lte=on).exclude(returns_on__lte=on)  # the complement of active()
 
-    def direct_reports_of(self, manager):
-        """A manager's direct reports: the people employed today who report to them. The one
+    def direct_reports_of(self, manager, on=None):
+        """A manager's direct reports: the people employed today (or `on`) who report to them. The one
         definition every list and count of reports uses (departed and erased people are not reports)."""
-        return self.filter(manager=manager).active()
+        return self.filter(manager=manager).active(on)
 
     def with_report_count(self, on=None):
-        """Each person's number of direct reports (as direct_reports_of), in the same query."""
+        """Each person's number of direct reports (as direct_reports_of), in the same query. A subquery
+        per row, not a join + GROUP BY: grouping made PostgreSQL count the reports of all 5,000 people
+        before the directory could take its 25; a subquery runs for the 25 shown (manager index)."""
         on = on or timezone.localdate()
-        return self.annotate(report_count=Count("reports", filter=employed_on(on, prefix="reports__")))
+        reports = Employee.objects.filter(employed_on(on), manager=OuterRef("pk")).order_by()
+        count = reports.values("manager").annotate(n=Count("pk")).values("n")
+        return self.annotate(report_count=Coalesce(Subquery(count), 0))
 
     def subtree_of(self, employee):
         """Everyone below this employee, reports of reports included (one query, recursive CTE)."""
@@ -202,6 +226,10 @@ class Employee(models.Model):
         indexes = [
             # The people directory's default ordering and its name search prefix.
             models.Index(fields=["last_name", "first_name", "id"], name="employee_name_idx"),
+            # The subtree CTE (SUBTREE_SQL) follows manager -> reports one level at a time: with the id in
+            # the index each step is an index-only probe per manager, and PostgreSQL picks that over
+            # hashing the whole table on every level (big manager, 1,249 people: 2 ms instead of 10-20 ms).
+            models.Index(fields=["manager", "id"], name="employee_manager_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(manager=F("pk")), name="employee_not_own_manager"),

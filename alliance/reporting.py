@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from alliance import access, csvfiles
-from alliance.forms import DateField, PersonField
+from alliance.forms import DateField, FilterForm, PersonField
 from alliance.models import Employee, Team
 
 REPORT_PAGE_SIZE = 25  # rows per page where a report has a row per person or manager
@@ -43,7 +43,7 @@ def scope(user):
     raise PermissionDenied("Reports are for managers and HR.")
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(FilterForm):
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
     manager = PersonField(required=False, help_text="Their direct reports. Type a name, employee number or email.")
     since = DateField(required=False, label="From")

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance.forms import DateField, IdsField, PeopleField, PersonField
+from alliance.forms import DateField, FilterForm, IdsField, PeopleField, PersonField
 from alliance.models import Team
 from networks.models import Contribution, Event, FundPolicy, FundSpend, Tag
 from tours.models import Tour
@@ -73,7 +73,7 @@ class RateForm(forms.ModelForm):
         return cleaned
 
 
-class FeedFilterForm(forms.Form):
+class FeedFilterForm(FilterForm):
     q = forms.CharField(label="Search", required=False, max_length=200, help_text="Title or insight")
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Contribution.Kind.choices], required=False)
     tag = forms.CharField(required=False, max_length=40)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from alliance import access
-from alliance.forms import DateField, IdsField, PersonField
+from alliance.forms import DateField, FilterForm, IdsField, PersonField
 from alliance.models import CompanyValue, Employee, Team
 from tours import rules
 from tours.models import CheckIn, CheckInProgress, Objective, Programme, Tour, TourRevision
@@ -302,7 +302,7 @@ class ProgrammeForm(forms.ModelForm):
         return months
 
 
-class TourFilterForm(forms.Form):
+class TourFilterForm(FilterForm):
     q = forms.CharField(label="Search", required=False, max_length=200, help_text="Title or employee name")
     type = forms.ChoiceField(choices=[("", "Any type"), *Tour.Type.choices], required=False)
     state = forms.ChoiceField(choices=[("", "Any state"), *Tour.State.choices], required=False)

@@ -5,7 +5,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from alliance.forms import (
     person_label,
 )
 from alliance.models import Employee, ImportJob
+from alliance.pagination import CappedPaginator
 
 # An unconfirmed preview's stored file is deleted after this long (it holds personal data).
 PREVIEW_KEPT = datetime.timedelta(days=1)
@@ -61,7 +61,7 @@ def people_list(request):
     elif status == Employee.Status.DEPARTED:
         people = people.departed()
     people = people.with_report_count().order_by("last_name", "first_name", "id")
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,13 +10,14 @@ from django.utils import timezone
 from alliance import access as people_access
 from alliance.models import Employee
 from alliance.notifications import notify
+from alliance.pagination import CappedPaginator
 from networks import access
 from networks.forms import ContributionForm, FeedFilterForm, RateForm
 from networks.models import Contribution
 
 
 def _page(request, queryset, template, **context):
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template, {"page": page, "query": query.urlencode(), **context})

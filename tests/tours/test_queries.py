@@ -23,8 +23,8 @@ def many_tours(cast, count=55):
 def test_tour_list_query_count_does_not_grow(cast, client_for, django_assert_num_queries):
     many_tours(cast)
     client = client_for("manager")
-    # session, user with roles (PeopleBackend), count, one page of tours with employee/team/manager/
-    # user/revisions joined, team choices for the filter, and the first request's session stamp
+    # session, user with roles (PeopleBackend), count (capped), one page of tours with employee/team/
+    # manager joined, team choices for the filter, and the first request's session stamp
     # (savepoint, update, release)
     with django_assert_num_queries(8):
         response = client.get(reverse("tours:index"))

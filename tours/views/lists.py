@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from alliance import access as people_access
+from alliance.pagination import CappedPaginator
 from tours.forms import ProgrammeForm, TourFilterForm
 from tours.models import Programme, Tour
 
@@ -20,7 +21,7 @@ def tour_list(request):
     """Tours the viewer may see, newest first, filtered. Employees and HR only."""
     if not (people_access.is_hr(request.user) or people_access.current_employee(request.user)):
         raise PermissionDenied("Tours of duty are for employees and HR.")
-    tours = Tour.objects.visible_to(request.user).with_related()
+    tours = Tour.objects.visible_to(request.user).for_list()
     form = TourFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -48,7 +49,7 @@ def tour_list(request):
             ).order_by("end_date", "id")
     elif form.is_bound:
         tours = tours.none()  # a filter with an error (a manager no one matches) shows nothing, not everything
-    page = Paginator(tours, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(tours, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "tours/tour_list.html", {"form": form, "page": page, "query": query.urlencode()})
