@@ -3,7 +3,9 @@ every visit is the page's whole cost, and figures a few minutes old answer HR's 
 
 import datetime
 
+from django.core.cache import cache
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from alliance.models import CompanySnapshot, Employee, Team
@@ -11,6 +13,7 @@ from alumni.reports import freshness as alumni_freshness
 from tours.reports import summary as tour_summary
 
 SNAPSHOT_MAX_AGE = datetime.timedelta(minutes=5)
+REFRESH_ASKED = "company-snapshot-refresh-asked"
 
 
 def company_figures():
@@ -30,10 +33,23 @@ def company_snapshot_refresh():
     return snapshot
 
 
-def company_snapshot():
-    """The snapshot, refreshed first when missing or older than SNAPSHOT_MAX_AGE. Two workers finding
-    it stale at once both recompute (one write wins): cheaper than a lock held over the counts."""
+@task()
+def company_snapshot_refresh_later():
+    """The background refresh a stale read asks for: skipped if someone refreshed it meanwhile."""
     snapshot = CompanySnapshot.objects.filter(pk=1).first()
     if snapshot is None or snapshot.taken_at < timezone.now() - SNAPSHOT_MAX_AGE:
-        snapshot = company_snapshot_refresh()
+        company_snapshot_refresh()
+
+
+def company_snapshot():
+    """The snapshot. Taken in the request only when there is none yet; an old one (older than SNAPSHOT_MAX_AGE)
+    is shown as it is, with its time, while a background task takes a new one: counting the company in the
+    request was the HR dashboard's whole p95 (168 ms at 10,000 employees). Each server process asks at most once
+    a minute (the cache), and the task skips the work if the snapshot is fresh by the time it runs. With the
+    refresh_company_snapshot command on a schedule (see README), the request never counts at all."""
+    snapshot = CompanySnapshot.objects.filter(pk=1).first()
+    if snapshot is None:
+        return company_snapshot_refresh()
+    if snapshot.taken_at < timezone.now() - SNAPSHOT_MAX_AGE and cache.add(REFRESH_ASKED, True, timeout=60):
+        transaction.on_commit(company_snapshot_refresh_later.enqueue)
     return snapshot
