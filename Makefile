@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV := DEBUG=true
 
-.PHONY: run test lint check-deploy audit bench concurrency clean
+.PHONY: run test lint check-deploy audit bench concurrency screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12 or newer is needed; found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -61,6 +61,12 @@ bench: $(STAMP)
 ## Two gunicorns on one PostgreSQL (127.0.0.1:5432, a fresh database): many concurrent edits, signatures, reminder runs
 concurrency: $(STAMP)
 	$(PY) bench/concurrency.py
+
+## Screenshots of every page kind per demo role at 1280 and 390 px, and page weights, into docs/screenshots/$(LABEL)/
+## (a throwaway SQLite demo database and development server; Chromium at /usr/bin/chromium). make screenshots LABEL=before
+LABEL ?= after
+screenshots: $(STAMP)
+	$(PY) docs/screenshots/make.py --label $(LABEL)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles
