@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
@@ -29,15 +28,9 @@ PAGE_SIZE = 25
 SEARCH_LIMIT = 10
 
 
-def _require_directory(user):
-    if not (access.is_hr(user) or access.is_manager(user)):
-        raise PermissionDenied("The people directory is for HR and managers.")
-
-
-@login_required
+@access.require("hr", "manager", message="The people directory is for HR and managers.")
 def people_list(request):
     """HR sees everyone; a manager sees their whole subtree. Others are refused."""
-    _require_directory(request.user)
     form = PeopleFilterForm(request.GET or None)
     people = Employee.objects.visible_to(request.user).with_related()
     status = request.GET.get("status", "active")
@@ -73,10 +66,10 @@ def people_list(request):
 
 @login_required
 @require_GET
+@access.require("employee", "hr")
 def person_search(request):
     """The person picker's suggestions: up to ten of the people the user may see whose name, employee
     number or email starts with `q` (at least 2 characters). Employees and HR; alumni are refused."""
-    access.require_employee_or_hr(request.user)
     # No NUL: PostgreSQL refuses it in a query (a 500), and no name, number or email holds one.
     q = " ".join(request.GET.get("q", "").replace("\x00", "").split())
     if not 2 <= len(q) <= 100:
@@ -93,10 +86,9 @@ def person_search(request):
     return JsonResponse({"results": results})
 
 
-@login_required
+@access.require("hr")
 def person_create(request):
     """HR only. The new person is emailed a link to choose their password (unless they have already left)."""
-    access.require_hr(request.user)
     form = EmployeeForm(request.POST or None, editor=request.user)
     if request.method == "POST" and form.is_valid():
         employee = services.person_add(form=form, by=request.user)
@@ -136,11 +128,10 @@ def person_send_link(request, pk):
     return redirect(employee)
 
 
-@login_required
+@access.require("hr")
 def import_upload(request):
     """HR only: upload a CSV and see what it would do. A clean file is kept (an ImportJob, nothing else is
     written) so the confirmation only names it: a 5 MB file never travels back through a form field."""
-    access.require_hr(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"]
@@ -165,9 +156,9 @@ def import_upload(request):
 
 @login_required
 @require_POST
+@access.require("hr")
 def import_apply(request):
     """HR only: queue the previewed file; it is written in the background, all rows or none."""
-    access.require_hr(request.user)
     form = ImportApplyForm(request.POST)
     if not form.is_valid():
         messages.error(request, "This import was already confirmed or its preview has expired. Upload the file again.")
