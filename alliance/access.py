@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from alliance.models import Employee, ImportJob
+from alliance.models import Employee, ImportJob, Notification
 from alliance.roles import holds_hr, roles_of
 
 HR_GROUP = "HR"
@@ -122,3 +122,8 @@ def get_import_job_for_user(user, pk):
     """An import's status page: HR only (any HR, not just who uploaded it, so a colleague can follow up)."""
     require_hr(user)
     return get_object_or_404(ImportJob, pk=pk)
+
+
+def get_notification_for_user(user, pk):
+    """A notification is its recipient's alone: anyone else's is not found."""
+    return get_object_or_404(Notification, pk=pk, user=user)

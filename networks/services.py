@@ -1,7 +1,8 @@
-"""Network writes with side effects: rating an insight (the contributor is told), recording an event with
-its attendees. Each runs in one transaction. Plain edits (sharing or changing an insight, budgets) stay
-ModelForms in the views."""
+"""Network writes with side effects or races: rating an insight (the contributor is told), changing or
+deleting one (not once it is rated), recording an event with its attendees. Each runs in one transaction.
+Plain writes (sharing an insight, budgets, marking one's attendance) stay in the views."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +33,27 @@ def contribution_rate(*, contribution, by, rating, acted_on, outcome):
             email_subject="Your insight was acted on" if newly_acted_on else "Your insight was rated",
         )
     return told
+
+
+def _lock_unrated(pk):
+    """Inside the transaction that changes or deletes an insight: a rating may have landed since the
+    access check, so lock the row (a rating now waits for this change) and look again."""
+    if Contribution.objects.select_for_update().only("rating").get(pk=pk).is_rated:
+        raise PermissionDenied("This insight has been rated, so it can no longer be changed.")
+
+
+@transaction.atomic
+def contribution_update(*, form):
+    """Save the contributor's change to an insight, unless it was rated since they opened it (403)."""
+    _lock_unrated(form.instance.pk)
+    return form.save()
+
+
+@transaction.atomic
+def contribution_delete(*, contribution):
+    """Delete an insight, unless it was rated since its contributor opened it (403)."""
+    _lock_unrated(contribution.pk)
+    contribution.delete()
 
 
 @transaction.atomic

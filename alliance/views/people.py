@@ -1,14 +1,11 @@
 """The people directory, HR's edits, sign-in links and the CSV import."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance import access, imports, services
@@ -20,9 +17,6 @@ from alliance.forms import (
     person_label,
 )
 from alliance.models import Employee, ImportJob
-
-# An unconfirmed preview's stored file is deleted after this long (it holds personal data).
-PREVIEW_KEPT = datetime.timedelta(days=1)
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 10
@@ -136,12 +130,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"]
         plan = imports.plan_import(content, importer=request.user)
-        job = None
-        if plan.ok:
-            ImportJob.objects.filter(
-                state=ImportJob.State.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_KEPT
-            ).delete()
-            job = ImportJob.objects.create(owner=request.user, content=content, row_count=len(plan.rows))
+        job = services.import_job_preview(owner=request.user, content=content, plan=plan) if plan.ok else None
         return render(
             request,
             "alliance/import_preview.html",

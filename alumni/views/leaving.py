@@ -70,7 +70,7 @@ def revoke(request, pk, invitation_pk):
         messages.error(request, "There is no open invitation to revoke.")
         return redirect("alumni:detail", pk=profile.pk)
     if request.method == "POST":
-        Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(revoked_at=timezone.now())
+        services.invitation_revoke(invitation=invitation)
         messages.success(request, "The invitation is revoked: its link no longer works.")
         return redirect("alumni:detail", pk=profile.pk)
     return render(request, "alumni/confirm_revoke.html", {"profile": profile})

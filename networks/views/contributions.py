@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -79,21 +78,12 @@ def create(request):
     return render(request, "networks/form.html", {"form": form})
 
 
-def _lock_unrated(pk):
-    """Inside the transaction that changes or deletes an insight: a rating may have landed since the
-    access check, so lock the row (a rating now waits for this change) and look again."""
-    if Contribution.objects.select_for_update().only("rating").get(pk=pk).is_rated:
-        raise PermissionDenied("This insight has been rated, so it can no longer be changed.")
-
-
 @login_required
 def edit(request, pk):
     contribution = access.get_contribution_for_user(request.user, pk, "edit")
     form = ContributionForm(request.POST or None, instance=contribution, contributor=contribution.contributor)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            _lock_unrated(pk)
-            form.save()
+        services.contribution_update(form=form)
         messages.success(request, "Saved.")
         return redirect(contribution)
     return render(request, "networks/form.html", {"form": form, "c": contribution})
@@ -103,9 +93,7 @@ def edit(request, pk):
 def delete(request, pk):
     contribution = access.get_contribution_for_user(request.user, pk, "edit")
     if request.method == "POST":
-        with transaction.atomic():
-            _lock_unrated(pk)
-            contribution.delete()
+        services.contribution_delete(contribution=contribution)
         messages.success(request, f"“{contribution.title}” was deleted.")
         return redirect("networks:mine")
     return render(request, "networks/confirm_delete.html", {"c": contribution})
