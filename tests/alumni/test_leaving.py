@@ -94,7 +94,6 @@ def test_invitation_sets_a_password_once(cast, client, django_capture_on_commit_
 
 
 def test_expired_revoked_and_tampered_links_show_a_clear_page(cast, client, django_capture_on_commit_callbacks):
-
     with django_capture_on_commit_callbacks(execute=True):
         services.send_invitation(employee=cast.alumnus, by=cast.hr.user)
     link = invitation_link()
