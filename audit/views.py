@@ -48,10 +48,4 @@ def audit_list(request):
     elif form.is_bound:
         kinds = []  # a filter that matched nobody shows nothing, not everything
     page = Paginator(trail.changes_queryset(kinds, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "audit/list.html",
-        {"form": form, "page": page, "entries": trail.entries(list(page)), "query": query.urlencode()},
-    )
+    return render(request, "audit/list.html", {"form": form, "page": page, "entries": trail.entries(list(page))})

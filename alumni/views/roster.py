@@ -66,9 +66,7 @@ def _roster(request):
 def roster(request):
     form, profiles = _roster(request)
     page = Paginator(profiles, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "alumni/roster.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "alumni/roster.html", {"form": form, "page": page})
 
 
 @people_access.require("hr")
@@ -139,9 +137,7 @@ def directory(request):
         profiles = _filter(profiles, form.cleaned_data)
     profiles = profiles.select_related("employee").order_by("employee__last_name", "employee__first_name", "pk")
     page = Paginator(profiles, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "alumni/directory.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "alumni/directory.html", {"form": form, "page": page})
 
 
 @people_access.require("hr")
@@ -155,7 +151,6 @@ def referrals(request):
         "page": page,
         "status": status,
         "statuses": Referral.Status.choices,
-        "query": f"status={status}" if status else "",
     }
     return render(request, "alumni/referrals.html", context)
 

@@ -15,9 +15,7 @@ from networks.models import Contribution
 
 def _page(request, queryset, template, **context):
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, template, {"page": page, "query": query.urlencode(), **context})
+    return render(request, template, {"page": page, **context})
 
 
 # Employees and alumni (who joined the network) share insights; a departed non-member does not.
