@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from alliance.models import Employee, ImportJob
+from alliance.models import Employee, ImportJob, Notification
 from alliance.roles import holds_hr, roles_of
 
 HR_GROUP = "HR"
@@ -64,7 +64,9 @@ REFUSALS = {
 
 def require(*roles, message=None):
     """A view decorator: sign-in required, then at least one of these roles ("hr", "employee", "manager",
-    "alumnus"), else 403 with a message that says who the page is for."""
+    "alumnus"), else 403 with a message that says who the page is for. On a view with @require_POST or
+    @require_GET it goes below them, under @login_required: a signed-out visitor is sent to sign in and a
+    wrong method answers 405 before anyone's role is looked at."""
     refusal = message or REFUSALS.get(tuple(sorted(roles)), "You do not have access to this page.")
 
     def decorator(view):
@@ -80,14 +82,9 @@ def require(*roles, message=None):
 
 
 def require_hr(user):
+    """For the access helpers below, which decide per object; views use @require("hr")."""
     if not is_hr(user):
         raise PermissionDenied("Only HR can do this.")
-
-
-def require_employee_or_hr(user):
-    """Employed today, or HR: an alumnus or a departed person is refused."""
-    if not (is_hr(user) or current_employee(user)):
-        raise PermissionDenied("This is for employees and HR.")
 
 
 def get_employee_for_user(user, pk, *, write=False):
@@ -125,3 +122,8 @@ def get_import_job_for_user(user, pk):
     """An import's status page: HR only (any HR, not just who uploaded it, so a colleague can follow up)."""
     require_hr(user)
     return get_object_or_404(ImportJob, pk=pk)
+
+
+def get_notification_for_user(user, pk):
+    """A notification is its recipient's alone: anyone else's is not found."""
+    return get_object_or_404(Notification, pk=pk, user=user)

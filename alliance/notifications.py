@@ -1,6 +1,7 @@
 """Tell a person something: a line in their in-app list and, if asked, an email.
 
-Every app calls `notify()`; nothing else writes Notification rows or sends these emails. The email
+Every app calls `notify()`; nothing else writes Notification rows or sends these emails (the person marks
+them read through notification_read / notifications_read_all). The email
 is handed to the background worker when the surrounding transaction commits (alliance.mail), so a
 rolled-back action never mails anyone and a mail server that is down never fails the action.
 """
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from alliance.mail import email_later
 from alliance.models import Employee, Notification, User
@@ -51,3 +53,16 @@ def notify_hr(*, message, url="", email_subject=None, actor=None):
     """Tell every HR person something HR acts on (a referral, a departure a manager recorded), but not the actor."""
     for user in hr_people().exclude(pk=getattr(actor, "pk", None)):
         notify(user=user, message=message, url=url, email_subject=email_subject)
+
+
+def notification_read(*, notification):
+    """The person opened it. Only an unread one is written, so opening it again keeps the first time."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_read_all(*, user):
+    """Mark every unread notification of this person read, in one UPDATE; returns how many."""
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

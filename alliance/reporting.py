@@ -108,14 +108,10 @@ def render_report(request, *, slug, title, description, form, columns, rows, cha
     rows = list(rows) if request.GET.get("format") != "csv" else rows
     if request.GET.get("format") == "csv":
         return csv_response(slug, columns, rows)
-    query = request.GET.copy()
-    query.pop("page", None)
-    csv_query = query.copy()
-    csv_query["format"] = "csv"
     return render(request, "reports/report.html", {
         "title": title, "description": description, "form": form, "columns": columns, "rows": rows,
         "chart": bars(chart), "chart_title": chart_title, "chart_height": 4 + 8 * len(chart),
         # Bars of zero length draw an empty frame: the page says so in words instead.
         "chart_empty": not any(value for _, value in chart),
-        "csv_query": csv_query.urlencode(), "page": page, "query": query.urlencode(), "showing": form.showing(),
+        "page": page, "showing": form.showing(),
     })  # fmt: skip

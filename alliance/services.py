@@ -117,6 +117,17 @@ def one_time_link_use(*, link, form):
     return user, link
 
 
+# An unconfirmed preview's stored file is deleted after this long (it holds personal data).
+PREVIEW_KEPT = datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def import_job_preview(*, owner, content, plan):
+    """Keep a checked file for its confirmation, and delete the previews nobody confirmed within PREVIEW_KEPT."""
+    ImportJob.objects.filter(state=ImportJob.State.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_KEPT).delete()
+    return ImportJob.objects.create(owner=owner, content=content, row_count=len(plan.rows))
+
+
 def import_job_confirm(*, job):
     """Queue the previewed import; the task applies it (inside this request with the ImmediateBackend)."""
     updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED).update(

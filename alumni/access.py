@@ -2,7 +2,9 @@
 
 Offboarding: HR, or a manager above the leaver. Roster, invitations, rehiring, referrals' status,
 rehire eligibility: HR only. An alumnus reaches their own profile, the directory, and their
-referrals; employees reach the directory; a departed person who has not joined reaches nothing."""
+referrals; employees reach the directory; a departed person who has not joined reaches nothing.
+Views say who a page is for with @require (alliance.access); profiles are fetched through
+AlumniProfile.objects.visible_to(user)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -21,18 +23,18 @@ def get_leaver_for_user(user, pk):
     return employee
 
 
+ALUMNI_ONLY = "This page is for members of the alumni network."
+
+
+def _profiles(user):
+    return AlumniProfile.objects.visible_to(user).select_related("employee__user", "employee__team")
+
+
 def my_profile(user):
-    """The signed-in alumnus's own profile; 403 for everyone else."""
-    if not access.is_alumnus(user):
-        raise PermissionDenied("This page is for members of the alumni network.")
-    return AlumniProfile.objects.select_related("employee__user", "employee__team").get(employee__user=user)
+    """The signed-in alumnus's own profile (the views let in alumni only: @require("alumnus"))."""
+    return get_object_or_404(_profiles(user), employee__user=user)
 
 
-def require_directory(user):
-    if not (access.is_hr(user) or access.current_employee(user) or access.is_alumnus(user)):
-        raise PermissionDenied("The alumni directory is for employees and alumni.")
-
-
-def get_profile_for_hr(user, pk):
-    access.require_hr(user)
-    return get_object_or_404(AlumniProfile.objects.select_related("employee__user", "employee__team"), pk=pk)
+def get_profile_for_user(user, pk):
+    """One alumnus's profile as HR's pages show it (the views let in HR only); 404 outside the user's scope."""
+    return get_object_or_404(_profiles(user), pk=pk)

@@ -16,6 +16,10 @@ STALE_AFTER = datetime.timedelta(days=365)
 INVITATION_DAYS = 14
 
 
+# Listed in the directory: a member of the network (accepted the invitation) who chose to be listed.
+LISTED = Q(listed=True, joined_at__isnull=False)
+
+
 class ProfileQuerySet(models.QuerySet):
     def visible_to(self, user):
         """HR: every profile. An alumnus: their own, plus the directory. Employees: the directory."""
@@ -25,10 +29,22 @@ class ProfileQuerySet(models.QuerySet):
         me = roles.person
         if me is None:
             return self.none()
-        directory = Q(listed=True, joined_at__isnull=False)
         if roles.employee or roles.alumnus:
-            return self.filter(directory | Q(employee=me))
+            return self.filter(LISTED | Q(employee=me))
         return self.none()
+
+    def departed(self, on=None):
+        """The alumni: people who have left by `on` (default today). A profile is opened when a departure is
+        recorded, which may be ahead of its date."""
+        return self.filter(employee__departure_date__lte=on or timezone.localdate())
+
+    def members(self):
+        """Alumni who accepted the invitation to the network."""
+        return self.filter(joined_at__isnull=False)
+
+    def in_directory(self):
+        """The alumni directory: departed members who chose to be listed."""
+        return self.filter(LISTED).departed()
 
     def stale(self, now=None):
         return self.filter(updated_at__lt=(now or timezone.now()) - STALE_AFTER)

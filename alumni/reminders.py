@@ -21,7 +21,9 @@ def send_stale_profile_reminders(today=None):
     end_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.max))
     profiles = (
         AlumniProfile.objects.stale(now=end_of_today)
-        .filter(joined_at__isnull=False, employee__departure_date__lte=today, employee__user__is_active=True)
+        .members()
+        .departed(today)
+        .filter(employee__user__is_active=True)
         .exclude(pk__in=ProfileReminder.objects.filter(quarter=quarter).values("profile_id"))
         .select_related("employee__user")
     )

@@ -14,7 +14,7 @@ REPORTS = [
 
 def freshness():
     """Share of alumni whose profile was updated in the last 12 months (the HR dashboard's number)."""
-    figures = AlumniProfile.objects.filter(employee__departure_date__lte=timezone.localdate()).aggregate(
+    figures = AlumniProfile.objects.departed().aggregate(
         total=Count("pk"), fresh=Count("pk", filter=Q(updated_at__gte=timezone.now() - STALE_AFTER))
     )
     return f"{100 * figures['fresh'] / figures['total']:.0f}%" if figures["total"] else "—"
@@ -27,11 +27,15 @@ def alumni_report(request):
     today = timezone.localdate()
     fresh_since = timezone.now() - STALE_AFTER
     interests = {field: Count("pk", filter=Q(**{field: True})) for field, _ in AlumniProfile.INTERESTS}
-    profiles = AlumniProfile.objects.filter(employee__in=people, employee__departure_date__lte=today).aggregate(
-        total=Count("pk"),
-        distinguished=Count("pk", filter=Q(tier=AlumniProfile.Tier.DISTINGUISHED)),
-        fresh=Count("pk", filter=Q(updated_at__gte=fresh_since)),
-        **interests,
+    profiles = (
+        AlumniProfile.objects.filter(employee__in=people)
+        .departed(today)
+        .aggregate(
+            total=Count("pk"),
+            distinguished=Count("pk", filter=Q(tier=AlumniProfile.Tier.DISTINGUISHED)),
+            fresh=Count("pk", filter=Q(updated_at__gte=fresh_since)),
+            **interests,
+        )
     )
     referrals = dict(
         Referral.objects.filter(referrer__in=people).values_list("status").annotate(n=Count("pk")).order_by()

@@ -185,6 +185,7 @@ def departure_undo(*, employee):
     return employee
 
 
+@transaction.atomic
 def send_invitation(*, employee, by):
     """A new single-use link (earlier open ones are revoked); the email leaves after commit."""
     now = timezone.now()
@@ -204,6 +205,12 @@ def send_invitation(*, employee, by):
     )
     email_later(subject="Join our alumni network", body=body, to=[employee.user.email])
     return invitation
+
+
+def invitation_revoke(*, invitation):
+    """HR withdraws an invitation: its link stops working. One conditional UPDATE, so an invitation accepted
+    a moment earlier stays accepted (a used one is never marked revoked)."""
+    return Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(revoked_at=timezone.now())
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 """HR's audit trail page: every tracked change, newest first, filtered by object type and person."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -34,10 +33,9 @@ class AuditFilterForm(forms.Form):
         return user if user is not None else match_person(ref).user
 
 
-@login_required
+@access.require("hr")
 def audit_list(request):
     """HR only."""
-    access.require_hr(request.user)
     form = AuditFilterForm(request.GET or None)
     filters = {}
     kinds = None
@@ -50,10 +48,4 @@ def audit_list(request):
     elif form.is_bound:
         kinds = []  # a filter that matched nobody shows nothing, not everything
     page = Paginator(trail.changes_queryset(kinds, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "audit/list.html",
-        {"form": form, "page": page, "entries": trail.entries(list(page)), "query": query.urlencode()},
-    )
+    return render(request, "audit/list.html", {"form": form, "page": page, "entries": trail.entries(list(page))})

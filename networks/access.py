@@ -4,7 +4,8 @@ Contributions: Contribution.objects.visible_to(user) decides who sees one (see i
 departed person reaches their own only as a member of the alumni network (their access has ended).
 Editing: the contributor, until it is rated. Rating: HR, or a manager above the contributor.
 Fund: each person sees their own spending; managers their subtree's; HR everyone's.
-Events: employees and HR read them; HR and managers record them.
+Events: employees and HR read them; HR and managers record them; HR and whoever recorded one change it.
+The views say who each page is for with @require (alliance.access); the helpers here decide per object.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,12 +14,9 @@ from django.shortcuts import get_object_or_404
 
 from alliance import access
 from alliance.models import Employee
-from networks.models import Contribution
+from networks.models import Contribution, Event
 
-
-def require_employee_or_hr(user):
-    if not (access.is_hr(user) or access.current_employee(user)):
-        raise PermissionDenied("This part of the network is for employees and HR.")
+EMPLOYEES_AND_HR = "This part of the network is for employees and HR."
 
 
 def may_rate(user, contribution):
@@ -53,6 +51,13 @@ def fund_people_visible_to(user):
     return Employee.objects.visible_to(user)
 
 
-def require_event_editor(user):
-    if not (access.is_hr(user) or access.is_manager(user)):
-        raise PermissionDenied("HR and managers record events.")
+def get_event_for_user(user, pk, action="view"):
+    """Every event is seen by whoever may open the events pages; 403 for `edit` unless HR or its recorder."""
+    event = get_object_or_404(Event.objects.select_related("created_by"), pk=pk)
+    if action == "edit" and not may_edit_event(user, event):
+        raise PermissionDenied("Only HR and the person who recorded an event change it.")
+    return event
+
+
+def may_edit_event(user, event):
+    return access.is_hr(user) or event.created_by_id == user.pk

@@ -1,17 +1,9 @@
-from alliance import access
 from portal.reports import reports_for
 
 
 def roles(request):
-    """Role flags for the navigation: PeopleBackend loaded them with the user, so no queries here."""
-    user = request.user
-    if not user.is_authenticated:
+    """`roles` (request.roles: roles.hr, roles.manager, roles.alumnus, roles.person, roles.unread) and the
+    reports in the navigation. PeopleBackend loaded the roles with the user, so no queries here."""
+    if not request.user.is_authenticated:
         return {}
-    return {
-        "is_hr": access.is_hr(user),
-        "is_manager": access.is_manager(user),
-        "me": access.person(user),
-        "is_alumnus": access.is_alumnus(user),
-        "unread_notifications": access.unread_notifications(user),
-        "nav_reports": reports_for(user),
-    }
+    return {"roles": request.roles, "nav_reports": reports_for(request.user)}

@@ -1,3 +1,4 @@
+import datetime
 from pathlib import Path
 
 import pytest
@@ -5,7 +6,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
+from alliance import imports, services
 from alliance.models import Employee, ImportJob, SignInLink, Team, User
 
 HEADER = "employee_number,first_name,last_name,email,job_title,team,manager,hire_date\n"
@@ -220,3 +223,17 @@ def test_a_failure_midway_writes_nothing(client_for, cast, monkeypatch):
     assert job.state == ImportJob.State.FAILED
     assert "nothing was written" in hr.get(job.get_absolute_url()).content.decode().lower()
     assert list(Employee.objects.order_by("pk").values()) == before
+
+
+def test_a_kept_preview_clears_the_ones_nobody_confirmed(cast):
+    """import_job_preview keeps the checked file and deletes previews older than a day (they hold personal
+    data), but not a queued or finished import, nor a fresh preview."""
+    old = timezone.now() - services.PREVIEW_KEPT - datetime.timedelta(minutes=1)
+    stale = ImportJob.objects.create(owner=cast.hr.user, content=GOOD, row_count=3)
+    done = ImportJob.objects.create(owner=cast.hr.user, content="", row_count=3, state=ImportJob.State.DONE)
+    fresh = ImportJob.objects.create(owner=cast.hr.user, content=GOOD, row_count=3)
+    ImportJob.objects.filter(pk__in=[stale.pk, done.pk]).update(created_at=old)
+    plan = imports.plan_import(GOOD, importer=cast.hr.user)
+    job = services.import_job_preview(owner=cast.hr.user, content=GOOD, plan=plan)
+    assert job.state == ImportJob.State.PREVIEWED and job.row_count == 3 and job.content == GOOD
+    assert set(ImportJob.objects.values_list("pk", flat=True)) == {done.pk, fresh.pk, job.pk}

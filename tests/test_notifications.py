@@ -3,7 +3,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from alliance.models import Notification
-from alliance.notifications import notify
+from alliance.notifications import notification_read, notifications_read_all, notify
 
 
 def test_notify_records_and_emails_after_commit(cast, django_capture_on_commit_callbacks):
@@ -65,3 +65,21 @@ def test_list_query_count_does_not_grow(cast, client_for, django_assert_max_num_
     client = client_for("report")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("notifications")).status_code == 200
+
+
+def test_opening_a_notification_keeps_the_first_time_it_was_read(cast):
+    note = notify(user=cast.report.user, message="First")
+    notification_read(notification=note)
+    first = Notification.objects.get(pk=note.pk).read_at
+    assert first is not None
+    notification_read(notification=Notification.objects.get(pk=note.pk))
+    assert Notification.objects.get(pk=note.pk).read_at == first
+
+
+def test_reading_all_marks_only_that_persons_unread_ones(cast):
+    for message in ("a", "b"):
+        notify(user=cast.report.user, message=message)
+    notify(user=cast.manager.user, message="theirs")
+    assert notifications_read_all(user=cast.report.user) == 2
+    assert not cast.report.user.notifications.filter(read_at__isnull=True).exists()
+    assert cast.manager.user.notifications.get().read_at is None

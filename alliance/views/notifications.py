@@ -2,12 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from alliance.models import Notification
+from alliance import access, notifications
 
 
 @login_required
@@ -20,10 +19,7 @@ def notification_list(request):
 @require_POST
 def notification_open(request, pk):
     """Mark one read and follow its link (only to this site)."""
-    notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    notification = notifications.notification_read(notification=access.get_notification_for_user(request.user, pk))
     if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url)
     return redirect("notifications")
@@ -32,5 +28,5 @@ def notification_open(request, pk):
 @login_required
 @require_POST
 def notification_read_all(request):
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    notifications.notifications_read_all(user=request.user)
     return redirect("notifications")

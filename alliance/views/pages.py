@@ -24,10 +24,9 @@ def company(request):
     )
 
 
-@login_required
+@access.require("hr")
 def company_edit(request):
     """HR only: the mission and the ordered list of values."""
-    access.require_hr(request.user)
     organization = Organization.load()
     form = OrganizationForm(request.POST or None, instance=organization)
     formset = CompanyValueFormSet(request.POST or None, instance=organization, prefix="values")

@@ -1,14 +1,10 @@
 """The people directory, HR's edits, sign-in links and the CSV import."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance import access, imports, services
@@ -22,22 +18,13 @@ from alliance.forms import (
 from alliance.models import Employee, ImportJob
 from alliance.pagination import CappedPaginator
 
-# An unconfirmed preview's stored file is deleted after this long (it holds personal data).
-PREVIEW_KEPT = datetime.timedelta(days=1)
-
 PAGE_SIZE = 25
 SEARCH_LIMIT = 10
 
 
-def _require_directory(user):
-    if not (access.is_hr(user) or access.is_manager(user)):
-        raise PermissionDenied("The people directory is for HR and managers.")
-
-
-@login_required
+@access.require("hr", "manager", message="The people directory is for HR and managers.")
 def people_list(request):
     """HR sees everyone; a manager sees their whole subtree. Others are refused."""
-    _require_directory(request.user)
     form = PeopleFilterForm(request.GET or None)
     people = Employee.objects.visible_to(request.user).with_related()
     status = request.GET.get("status", "active")
@@ -62,21 +49,19 @@ def people_list(request):
         people = people.departed()
     people = people.with_report_count().order_by("last_name", "first_name", "id")
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "alliance/people_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "status": status},
+        {"form": form, "page": page, "status": status},
     )
 
 
 @login_required
 @require_GET
+@access.require("employee", "hr")
 def person_search(request):
     """The person picker's suggestions: up to ten of the people the user may see whose name, employee
     number or email starts with `q` (at least 2 characters). Employees and HR; alumni are refused."""
-    access.require_employee_or_hr(request.user)
     # No NUL: PostgreSQL refuses it in a query (a 500), and no name, number or email holds one.
     q = " ".join(request.GET.get("q", "").replace("\x00", "").split())
     if not 2 <= len(q) <= 100:
@@ -93,10 +78,9 @@ def person_search(request):
     return JsonResponse({"results": results})
 
 
-@login_required
+@access.require("hr")
 def person_create(request):
     """HR only. The new person is emailed a link to choose their password (unless they have already left)."""
-    access.require_hr(request.user)
     form = EmployeeForm(request.POST or None, editor=request.user)
     if request.method == "POST" and form.is_valid():
         employee = services.person_add(form=form, by=request.user)
@@ -136,21 +120,15 @@ def person_send_link(request, pk):
     return redirect(employee)
 
 
-@login_required
+@access.require("hr")
 def import_upload(request):
     """HR only: upload a CSV and see what it would do. A clean file is kept (an ImportJob, nothing else is
     written) so the confirmation only names it: a 5 MB file never travels back through a form field."""
-    access.require_hr(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"]
         plan = imports.plan_import(content, importer=request.user)
-        job = None
-        if plan.ok:
-            ImportJob.objects.filter(
-                state=ImportJob.State.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_KEPT
-            ).delete()
-            job = ImportJob.objects.create(owner=request.user, content=content, row_count=len(plan.rows))
+        job = services.import_job_preview(owner=request.user, content=content, plan=plan) if plan.ok else None
         return render(
             request,
             "alliance/import_preview.html",
@@ -165,9 +143,9 @@ def import_upload(request):
 
 @login_required
 @require_POST
+@access.require("hr")
 def import_apply(request):
     """HR only: queue the previewed file; it is written in the background, all rows or none."""
-    access.require_hr(request.user)
     form = ImportApplyForm(request.POST)
     if not form.is_valid():
         messages.error(request, "This import was already confirmed or its preview has expired. Upload the file again.")

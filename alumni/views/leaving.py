@@ -23,7 +23,7 @@ def leave(request, pk):
         messages.info(request, f"{employee.full_name} has already left.")
         return redirect(employee)
     tours = list(services.current_tours(employee, employee.departure_date or timezone.localdate()))
-    is_hr = people_access.is_hr(request.user)
+    is_hr = request.roles.hr
     form = OffboardForm(request.POST or None, employee=employee, is_hr=is_hr, has_tour=bool(tours))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -54,22 +54,23 @@ def leave(request, pk):
 
 @login_required
 @require_POST
+@people_access.require("hr")
 def invite(request, pk):
-    profile = access.get_profile_for_hr(request.user, pk)
+    profile = access.get_profile_for_user(request.user, pk)
     services.send_invitation(employee=profile.employee, by=request.user)
     messages.success(request, f"A new invitation was sent to {profile.employee.user.email}; older links stop working.")
     return redirect("alumni:detail", pk=profile.pk)
 
 
-@login_required
+@people_access.require("hr")
 def revoke(request, pk, invitation_pk):
-    profile = access.get_profile_for_hr(request.user, pk)
+    profile = access.get_profile_for_user(request.user, pk)
     invitation = Invitation.objects.filter(pk=invitation_pk, employee=profile.employee).first()
     if invitation is None or invitation.state != "open":
         messages.error(request, "There is no open invitation to revoke.")
         return redirect("alumni:detail", pk=profile.pk)
     if request.method == "POST":
-        Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(revoked_at=timezone.now())
+        services.invitation_revoke(invitation=invitation)
         messages.success(request, "The invitation is revoked: its link no longer works.")
         return redirect("alumni:detail", pk=profile.pk)
     return render(request, "alumni/confirm_revoke.html", {"profile": profile})
@@ -100,9 +101,9 @@ def accept(request, token):
     return link_page(request, token, INVITATION)
 
 
-@login_required
+@people_access.require("hr")
 def rehire(request, pk):
-    profile = access.get_profile_for_hr(request.user, pk)
+    profile = access.get_profile_for_user(request.user, pk)
     departure = Departure.objects.filter(employee=profile.employee).first()
     ineligible = departure is not None and departure.rehire_eligible is False
     form = RehireForm(request.POST or None, ineligible=ineligible, editor=request.user)

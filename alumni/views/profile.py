@@ -1,17 +1,17 @@
 """The alumnus's own pages: profile, edit, referrals (export and erasure: portal.views.privacy)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from alliance import access as people_access
 from alumni import access, services
 from alumni.forms import ProfileForm, ReferralForm
 from alumni.models import Departure, Referral
 from tours.models import Tour
 
 
-@login_required
+@people_access.require("alumnus", message=access.ALUMNI_ONLY)
 def me(request):
     profile = access.my_profile(request.user)
     employee = profile.employee
@@ -25,7 +25,7 @@ def me(request):
     return render(request, "alumni/me.html", context)
 
 
-@login_required
+@people_access.require("alumnus", message=access.ALUMNI_ONLY)
 def me_edit(request):
     profile = access.my_profile(request.user)
     form = ProfileForm(request.POST or None, instance=profile)
@@ -38,7 +38,7 @@ def me_edit(request):
     return render(request, "alumni/me_edit.html", {"form": form})
 
 
-@login_required
+@people_access.require("alumnus", message=access.ALUMNI_ONLY)
 def referral_create(request):
     profile = access.my_profile(request.user)
     form = ReferralForm(request.POST or None)

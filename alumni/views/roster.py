@@ -18,9 +18,9 @@ from alumni.models import AlumniProfile, Departure, Invitation, Referral
 
 @login_required
 def index(request):
-    if people_access.is_hr(request.user):
+    if request.roles.hr:
         return redirect("alumni:roster")
-    if people_access.is_alumnus(request.user):
+    if request.roles.alumnus:
         return redirect("alumni:me")
     return redirect("alumni:directory")
 
@@ -38,7 +38,8 @@ def _filter(profiles, data):
 def _roster(request):
     latest = Departure.objects.filter(employee=OuterRef("employee")).order_by("-departure_date", "-id")
     profiles = (
-        AlumniProfile.objects.filter(employee__departure_date__lte=timezone.localdate())
+        AlumniProfile.objects.visible_to(request.user)
+        .departed()
         .select_related("employee__user")
         .annotate(eligible=Subquery(latest.values("rehire_eligible")[:1]))
     )
@@ -61,19 +62,15 @@ def _roster(request):
     return form, profiles.order_by("employee__last_name", "employee__first_name", "pk")
 
 
-@login_required
+@people_access.require("hr")
 def roster(request):
-    people_access.require_hr(request.user)
     form, profiles = _roster(request)
     page = Paginator(profiles, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "alumni/roster.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "alumni/roster.html", {"form": form, "page": page})
 
 
-@login_required
+@people_access.require("hr")
 def roster_csv(request):
-    people_access.require_hr(request.user)
     _, profiles = _roster(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="alumni.csv"'
@@ -111,10 +108,10 @@ def roster_csv(request):
     return response
 
 
-@login_required
+@people_access.require("hr")
 def detail(request, pk):
     """HR's view of one alumnus: departures (with eligibility), invitations, tier, rehire."""
-    profile = access.get_profile_for_hr(request.user, pk)
+    profile = access.get_profile_for_user(request.user, pk)
     form = TierForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -132,25 +129,19 @@ def detail(request, pk):
     )
 
 
-@login_required
+@people_access.require("hr", "employee", "alumnus", message="The alumni directory is for employees and alumni.")
 def directory(request):
-    access.require_directory(request.user)
-    profiles = AlumniProfile.objects.filter(
-        listed=True, joined_at__isnull=False, employee__departure_date__lte=timezone.localdate()
-    )
+    profiles = AlumniProfile.objects.visible_to(request.user).in_directory()
     form = DirectoryFilterForm(request.GET or None)
     if form.is_valid():
         profiles = _filter(profiles, form.cleaned_data)
     profiles = profiles.select_related("employee").order_by("employee__last_name", "employee__first_name", "pk")
     page = Paginator(profiles, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "alumni/directory.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "alumni/directory.html", {"form": form, "page": page})
 
 
-@login_required
+@people_access.require("hr")
 def referrals(request):
-    people_access.require_hr(request.user)
     items = Referral.objects.select_related("referrer").order_by("-created_at")
     status = request.GET.get("status", "")
     if status in Referral.Status.values:
@@ -160,15 +151,14 @@ def referrals(request):
         "page": page,
         "status": status,
         "statuses": Referral.Status.choices,
-        "query": f"status={status}" if status else "",
     }
     return render(request, "alumni/referrals.html", context)
 
 
 @login_required
 @require_POST
+@people_access.require("hr")
 def referral_status(request, pk):
-    people_access.require_hr(request.user)
     referral = get_object_or_404(Referral, pk=pk)
     form = ReferralStatusForm(request.POST, instance=referral)
     if form.is_valid():

@@ -2,7 +2,6 @@
 
 from django import template
 
-from alliance import access
 from audit import trail
 
 register = template.Library()
@@ -10,8 +9,7 @@ register = template.Library()
 
 @register.inclusion_tag("audit/_history.html", takes_context=True)
 def history_for(context, obj, limit=10):
-    request = context["request"]
-    if not access.is_hr(request.user):
+    if not context["request"].roles.hr:
         return {"show": False}
     kind = trail.kind_for(obj)
     return {"show": True, "entries": trail.recent_for(obj, limit), "kind": kind, "obj": obj, "limit": limit}

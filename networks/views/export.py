@@ -1,6 +1,5 @@
 """HR's CSV export of the feed: the same search and filters, through the same visibility rule."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
@@ -47,9 +46,8 @@ def _rows(items):
         ]
 
 
-@login_required
+@people_access.require("hr")
 def export(request):
-    people_access.require_hr(request.user)
     items = Contribution.objects.visible_to(request.user).with_related()
     form = FeedFilterForm(request.GET or None)
     if form.is_valid():

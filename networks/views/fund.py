@@ -3,8 +3,6 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -20,16 +18,9 @@ from networks.models import Contribution, FundBudget, FundPolicy, FundSpend
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
-def _me(user):
-    me = people_access.current_employee(user)
-    if me is None:
-        raise PermissionDenied("The network fund is for employees.")
-    return me
-
-
-@login_required
+@people_access.require("employee", message="The network fund is for employees.")
 def my_fund(request):
-    me = _me(request.user)
+    me = request.roles.employee
     year = timezone.localdate().year
     budget, spent = fund.budget_for(me, year), fund.spent(me, year)
     spends = FundSpend.objects.filter(employee=me).prefetch_related("contributions")
@@ -48,9 +39,9 @@ def my_fund(request):
     )
 
 
-@login_required
+@people_access.require("employee", message="The network fund is for employees.")
 def spend_create(request):
-    me = _me(request.user)
+    me = request.roles.employee
     form = SpendForm(request.POST or None, employee=me)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -84,19 +75,17 @@ def _people_with_spend(people, year):
     )
 
 
-@login_required
+@people_access.require("hr", "manager", message="Managers and HR see their people's network fund.")
 def team_fund(request):
     """Managers: their whole subtree's spend this year. HR: everyone's, and spend per acted-on insight."""
-    user = request.user
-    if not (people_access.is_hr(user) or people_access.is_manager(user)):
-        raise PermissionDenied("Managers and HR see their people's network fund.")
+    roles = request.roles
     year = timezone.localdate().year
-    people = fund_people_visible_to(user).active()
-    if not people_access.is_hr(user):
-        people = people.exclude(pk=people_access.current_employee(user).pk)
+    people = fund_people_visible_to(request.user).active()
+    if not roles.hr:
+        people = people.exclude(pk=roles.employee.pk)
     page = Paginator(_people_with_spend(people, year), 25).get_page(request.GET.get("page"))
     context = {"year": year, "page": page, "policy": FundPolicy.load()}
-    if people_access.is_hr(user):
+    if roles.hr:
         acted = Contribution.objects.filter(acted_on=True)
         acted_count = acted.count()
         # Start from the spending links (few), not from every acted-on insight (many).
@@ -112,9 +101,8 @@ def team_fund(request):
     return render(request, "networks/team_fund.html", context)
 
 
-@login_required
+@people_access.require("hr")
 def budgets(request):
-    people_access.require_hr(request.user)
     policy = FundPolicy.load()
     policy_form = PolicyForm(request.POST if "policy" in request.POST else None, instance=policy, prefix="policy")
     override_form = BudgetOverrideForm(request.POST if "override" in request.POST else None, prefix="override")

@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from alliance import access
 from alliance.models import Employee, Organization
 from networks.dashboard import cards as network_cards
 from portal.snapshot import company_snapshot
@@ -13,15 +12,14 @@ from tours.dashboard import cards as tour_cards
 @login_required
 def dashboard(request):
     """Everyone signed in: the few things their role acts on."""
-    user = request.user
+    user, roles = request.user, request.roles
     context = {"organization": Organization.load()}
-    if access.is_hr(user):
+    if roles.hr:
         snapshot = company_snapshot()
         context["hr"], context["hr_as_of"] = snapshot.figures, snapshot.taken_at
-    me = access.current_employee(user)
     reports = []
-    if access.is_manager(user):
-        reports = Employee.objects.direct_reports_of(me).select_related("team")
+    if roles.manager:
+        reports = Employee.objects.direct_reports_of(roles.employee).select_related("team")
         reports = list(reports.order_by("last_name", "first_name"))
     context["reports"] = reports
     context.update(tour_cards(user, reports))

@@ -15,7 +15,7 @@ def person_detail(request, pk):
     if not access.sees_in_full(request.user, employee):
         return render(request, "alliance/person_card.html", {"employee": employee})
     reports = Employee.objects.direct_reports_of(employee).select_related("team").order_by("last_name", "first_name")
-    is_hr = access.is_hr(request.user)
+    is_hr = request.roles.hr
     return render(
         request,
         "alliance/person_detail.html",
@@ -28,7 +28,7 @@ def person_detail(request, pk):
             "can_edit": is_hr,
             "can_offboard": employee.is_active_on()
             and not employee.departure_date
-            and (access.is_hr(request.user) or employee.user_id != request.user.pk),
+            and (is_hr or employee.user_id != request.user.pk),
             "can_undo_departure": is_hr and employee.departure_date is not None,
             "alumni_profile": getattr(employee, "alumni_profile", None) if is_hr else None,
             "tours": employee.tours.order_by("-start_date")[:20],

@@ -4,15 +4,15 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from alliance import access as people_access
 from alumni import access
 from portal import privacy
 
 
-@login_required
+@people_access.require("alumnus", message=access.ALUMNI_ONLY)
 def me_export(request):
     profile = access.my_profile(request.user)
     data = json.dumps(privacy.export(profile.employee), indent=2, ensure_ascii=False)
@@ -21,7 +21,7 @@ def me_export(request):
     return response
 
 
-@login_required
+@people_access.require("alumnus", message=access.ALUMNI_ONLY)
 def me_delete(request):
     profile = access.my_profile(request.user)
     if request.method == "POST":

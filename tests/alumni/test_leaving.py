@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from alumni import services
 from alumni.models import AlumniProfile, Departure, Invitation, Rehire
 from tests.factories import make_tour
 from tours.models import Tour
@@ -93,8 +94,6 @@ def test_invitation_sets_a_password_once(cast, client, django_capture_on_commit_
 
 
 def test_expired_revoked_and_tampered_links_show_a_clear_page(cast, client, django_capture_on_commit_callbacks):
-    from alumni import services
-
     with django_capture_on_commit_callbacks(execute=True):
         services.send_invitation(employee=cast.alumnus, by=cast.hr.user)
     link = invitation_link()
@@ -172,3 +171,13 @@ def test_a_departed_person_who_has_not_joined_reaches_nothing(cast, client_for):
     for url in ("alumni:me", "alumni:directory", "networks:create", "networks:mine", "tours:index"):
         assert client.get(reverse(url)).status_code == 403, url
     assert "Your access has ended" in client.get(reverse("dashboard")).text
+
+
+def test_revoking_leaves_an_accepted_invitation_accepted(cast):
+    invitation = services.send_invitation(employee=cast.alumnus, by=cast.hr.user)
+    assert services.invitation_revoke(invitation=invitation) == 1
+    assert Invitation.objects.get(pk=invitation.pk).state == "revoked"
+    used = services.send_invitation(employee=cast.alumnus, by=cast.hr.user)
+    Invitation.objects.filter(pk=used.pk).update(used_at=timezone.now())  # accepted a moment earlier
+    assert services.invitation_revoke(invitation=used) == 0
+    assert Invitation.objects.get(pk=used.pk).state == "used"

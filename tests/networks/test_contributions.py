@@ -292,3 +292,13 @@ def test_listing_query_counts_do_not_grow(cast, client_for, django_assert_num_qu
         if name == "export":
             rows = b"".join(response.streaming_content).decode().strip().splitlines()
     assert (len(rows) - 1 if name == "export" else response.context["page"].paginator.count) == listed
+
+
+def test_page_and_export_links_keep_the_filters(cast, client_for):
+    """{% querystring %}: the next page keeps the search, and the CSV link is the filtered list without its page."""
+    Contribution.objects.bulk_create(
+        Contribution(contributor=cast.report, kind="market", title=f"Rival {n}", insight="i") for n in range(30)
+    )
+    response = client_for("hr").get(reverse("networks:index"), {"kind": "market", "q": "Rival", "page": "1"})
+    assert 'href="?kind=market&amp;q=Rival&amp;page=2">Next' in response.text
+    assert f'href="{reverse("networks:export")}?kind=market&amp;q=Rival">Download' in response.text

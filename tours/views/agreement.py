@@ -109,11 +109,9 @@ def _save_new(request, start, form, formset):
     return tour
 
 
-@login_required
+@people_access.require("employee", "hr", message="Only employees and HR draft tours.")
 def tour_create(request):
     """Two steps in one URL: choose employee, type and programme (GET), then write the terms (POST)."""
-    if people_access.current_employee(request.user) is None and not people_access.is_hr(request.user):
-        raise PermissionDenied("Only employees and HR draft tours.")
     params = request.POST if request.method == "POST" else request.GET
     bound = request.method == "POST" or "type" in params
     # A link from a person's page names them (?employee=); otherwise the form starts empty.

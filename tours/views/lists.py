@@ -3,8 +3,6 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +14,9 @@ from tours.forms import ProgrammeForm, TourFilterForm
 from tours.models import Programme, Tour
 
 
-@login_required
+@people_access.require("employee", "hr", message="Tours of duty are for employees and HR.")
 def tour_list(request):
     """Tours the viewer may see, newest first, filtered. Employees and HR only."""
-    if not (people_access.is_hr(request.user) or people_access.current_employee(request.user)):
-        raise PermissionDenied("Tours of duty are for employees and HR.")
     tours = Tour.objects.visible_to(request.user).for_list()
     form = TourFilterForm(request.GET or None)
     if form.is_valid():
@@ -50,21 +46,17 @@ def tour_list(request):
     elif form.is_bound:
         tours = tours.none()  # a filter with an error (a manager no one matches) shows nothing, not everything
     page = CappedPaginator(tours, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "tours/tour_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "tours/tour_list.html", {"form": form, "page": page})
 
 
-@login_required
+@people_access.require("hr")
 def programme_list(request):
-    people_access.require_hr(request.user)
     page = Paginator(Programme.objects.all(), 25).get_page(request.GET.get("page"))
     return render(request, "tours/programme_list.html", {"page": page})
 
 
-@login_required
+@people_access.require("hr")
 def programme_edit(request, pk=None):
-    people_access.require_hr(request.user)
     programme = get_object_or_404(Programme, pk=pk) if pk else None
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
@@ -74,9 +66,8 @@ def programme_edit(request, pk=None):
     return render(request, "tours/programme_form.html", {"form": form, "programme": programme})
 
 
-@login_required
+@people_access.require("hr")
 def programme_delete(request, pk):
-    people_access.require_hr(request.user)
     programme = get_object_or_404(Programme, pk=pk)
     if request.method == "POST":
         try:
