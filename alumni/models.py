@@ -36,7 +36,10 @@ class ProfileQuerySet(models.QuerySet):
     def departed(self, on=None):
         """The alumni: people who have left by `on` (default today). A profile is opened when a departure is
         recorded, which may be ahead of its date."""
-        return self.filter(employee__departure_date__lte=on or timezone.localdate())
+        on = on or timezone.localdate()
+        # As Employee.objects.departed(): a boomerang whose return has started is employed again, even before
+        # the daily apply_lifecycle_dates clears the old departure date.
+        return self.filter(employee__departure_date__lte=on).exclude(employee__returns_on__lte=on)
 
     def members(self):
         """Alumni who accepted the invitation to the network."""

@@ -310,6 +310,17 @@ def test_active_and_departed_split_everyone_around_a_future_rehire(cast):
     assert Employee.objects.active().count() + Employee.objects.departed().count() == Employee.objects.count()
 
 
+def test_a_boomerang_back_today_leaves_the_alumni_lists_before_the_daily_step(cast, client_for):
+    """The rehire started today; apply_lifecycle_dates has not cleared the old departure date yet."""
+    AlumniProfile.objects.filter(employee=cast.alumnus).update(listed=True)
+    assert cast.alumnus.alumni_profile in AlumniProfile.objects.departed()
+    Employee.objects.filter(pk=cast.alumnus.pk).update(returns_on=TODAY)
+    assert cast.alumnus.alumni_profile not in AlumniProfile.objects.departed()
+    assert cast.alumnus.alumni_profile not in AlumniProfile.objects.in_directory()
+    roster = client_for("hr").get(reverse("alumni:roster"))
+    assert cast.alumnus.full_name not in roster.text
+
+
 def test_an_import_neither_clears_nor_changes_a_recorded_departure(client_for, cast):
     a = cast.alumnus
     header = "employee_number,first_name,last_name,email,hire_date,departure_date\n"
