@@ -5,6 +5,7 @@ import re
 from django import template
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -41,3 +42,73 @@ def icon_svg(name):
 def icon(name):
     """{% icon "people" %}: the icon inlined as SVG (no sprite, no font), sized and coloured by CSS (.icon)."""
     return mark_safe(icon_svg(name))  # noqa: S308 -- our own files from the installed package, not input
+
+
+# Every state the product shows, with one label, one icon and one tone (docs/design.md "Status colours").
+# The tone is the colour: a CSS class `state-<tone>` (static/css/badges.css); the label says it in words.
+STATES = {
+    # Tours of duty
+    "draft": ("Draft", "pencil", "neutral"),
+    "proposed": ("Proposed", "send", "caution"),
+    "agreed": ("Agreed", "check2-circle", "info"),
+    "in_force": ("In force", "shield-check", "success"),
+    "ending_soon": ("Ending soon", "hourglass-split", "warning"),
+    "at_risk": ("At risk", "exclamation-triangle", "danger"),
+    "ended": ("Ended", "flag", "muted"),
+    "amendment": ("Amendment pending", "pencil-square", "caution"),
+    # Check-ins (due dates) and objectives
+    "done": ("Done", "check-circle", "success"),
+    "due": ("Due", "clock", "caution"),
+    "overdue": ("Overdue", "exclamation-circle", "danger"),
+    "upcoming": ("Upcoming", "calendar", "neutral"),
+    "on_track": ("On track", "arrow-up-right-circle", "success"),
+    "missed": ("Missed", "x-circle", "muted"),
+    # Network intelligence
+    "not_rated": ("Not rated yet", "hourglass", "neutral"),
+    "rated": ("Rated", "star", "info"),
+    "acted_on": ("Acted on", "lightning-charge", "success"),
+    # Alumni freshness
+    "fresh": ("Up to date", "check-circle", "success"),
+    "stale": ("Stale", "clock-history", "warning"),
+}
+
+
+def tour_state(tour, today=None):
+    """A tour's state as people speak of it, from its own fields (no query): an agreed tour is *in force*
+    once started and *ending soon* from its next-tour conversation date. *At risk* needs the successor,
+    so the pages that know it (the at-risk report, the dashboard) pass "at_risk" themselves."""
+    state = tour.state
+    if state in ("completed", "ended_early"):
+        return "ended"
+    if state != "agreed":
+        return state
+    today = today or timezone.localdate()
+    if tour.start_date > today:
+        return "agreed"
+    if tour.next_tour_on is not None and tour.next_tour_on <= today:
+        return "ending_soon"
+    return "in_force"
+
+
+@register.inclusion_tag("includes/state_badge.html")
+def state_badge(subject, label=None):
+    """{% state_badge tour %} or {% state_badge "overdue" %} (optionally label="Rated 4/5"): the one badge
+    for a state, on every page, legend and chart that shows one."""
+    if hasattr(subject, "state") and hasattr(subject, "start_date"):
+        key = tour_state(subject)
+        label = label or (subject.get_state_display() if key == "ended" else None)
+    else:
+        key = str(subject)
+    default_label, icon_name, tone = STATES[key]
+    return {"key": key, "label": label or default_label, "icon": icon_name, "tone": tone}
+
+
+AVATAR_COLOURS = 8
+
+
+@register.inclusion_tag("includes/avatar.html")
+def avatar(person, size=""):
+    """{% avatar person %} or {% avatar person "lg" %}: initials on a colour chosen by the id (avatar-0..7),
+    drawn by the server; decorative, since the name always stands next to it."""
+    initials = f"{(person.first_name or ' ')[0]}{(person.last_name or ' ')[0]}".strip().upper() or "?"
+    return {"initials": initials, "colour": person.pk % AVATAR_COLOURS, "size": size}
