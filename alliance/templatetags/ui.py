@@ -8,6 +8,8 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from alliance import access
+
 register = template.Library()
 
 # name -> the SVG markup, read once per process: the icons never change while it runs.
@@ -112,3 +114,39 @@ def avatar(person, size=""):
     drawn by the server; decorative, since the name always stands next to it."""
     initials = f"{(person.first_name or ' ')[0]}{(person.last_name or ' ')[0]}".strip().upper() or "?"
     return {"initials": initials, "colour": person.pk % AVATAR_COLOURS, "size": size}
+
+
+@register.inclusion_tag("includes/person_link.html", takes_context=True)
+def person_link(context, person, size="sm", in_scope=False):
+    """{% person_link person %}: avatar and name, the name a link where the viewer may open the page
+    (access.may_open_person: no query). `in_scope=True` on lists already filtered by visible_to()."""
+    user = context["request"].user
+    return {"person": person, "size": size, "linked": access.may_open_person(user, person, in_scope=in_scope)}
+
+
+@register.inclusion_tag("includes/manager_chain.html", takes_context=True)
+def manager_chain(context, person, current=True):
+    """The reporting line as breadcrumbs, top manager first, ending at `person` (current=True: this is
+    their page). One query at most (Employee.chain_of_command); links only where the viewer may open them."""
+    user = context["request"].user
+    me = access.current_employee(user)
+    chain = list(reversed(person.chain_of_command()))
+    # On the viewer's own line, everyone below them leads to `person`, so is in their subtree.
+    below_me = me is not None and any(boss.pk == me.pk for boss in chain)
+    crumbs, past_me = [], False
+    for boss in chain:
+        in_scope = below_me and past_me
+        crumbs.append((boss, access.may_open_person(user, boss, in_scope=in_scope)))
+        past_me = past_me or (me is not None and boss.pk == me.pk)
+    person_linked = not current and access.may_open_person(user, person, in_scope=below_me)
+    return {"crumbs": crumbs, "person": person, "current": current, "person_linked": person_linked}
+
+
+@register.filter
+def active_filters(form):
+    """How many filters a filter form has set (the page number is not one); an error counts, so the
+    folded filters open on a phone whenever one is set or wrong."""
+    if not form.is_bound:
+        return 0
+    count = sum(1 for key, value in form.data.items() if key != "page" and str(value).strip())
+    return count or (1 if form.errors else 0)
