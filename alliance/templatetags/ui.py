@@ -150,3 +150,23 @@ def active_filters(form):
         return 0
     count = sum(1 for key, value in form.data.items() if key != "page" and str(value).strip())
     return count or (1 if form.errors else 0)
+
+
+@register.filter
+def percent_of(part, whole):
+    """{{ covered|percent_of:total }}: a whole percentage, 0 when there is nothing to divide by."""
+    try:
+        return round(100 * part / whole) if whole else 0
+    except TypeError:
+        return 0
+
+
+@register.filter
+def meter_width(value):
+    """The class giving a CSS bar its width (static/css/cards.css: w-pct-0 … w-pct-100, steps of 5) from a
+    percentage, as a number or as the reports format it ("64%"); no inline style under the CSP."""
+    try:
+        number = float(str(value).rstrip("%"))
+    except ValueError:
+        number = 0
+    return f"w-pct-{max(0, min(100, 5 * round(number / 5)))}"
