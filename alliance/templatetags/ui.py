@@ -1,5 +1,6 @@
 """The design system's template tags: icons, avatars and state badges (docs/design.md)."""
 
+import datetime
 import re
 
 from django import template
@@ -170,3 +171,69 @@ def meter_width(value):
     except ValueError:
         number = 0
     return f"w-pct-{max(0, min(100, 5 * round(number / 5)))}"
+
+
+# The tones of check-in states, for the marks on a tour's track.
+_DUE_TONES = {"done": "success", "overdue": "danger", "due": "caution", "upcoming": "neutral"}
+
+
+def _track_position(day, start, span):
+    """Where a day falls on the track, in steps of 2% (static/css/timeline.css has .at-0 … .at-100)."""
+    return 2 * round(50 * max(0.0, min(1.0, (day - start).days / span)))
+
+
+@register.simple_tag
+def tour_track(tour, timeline):
+    """{% tour_track tour timeline as track %}: the tour's life as dated marks on a line (start, each
+    check-in due date, the next-tour conversation, today, the end), from data the page already has.
+    An open-ended tour's line runs to a year past today."""
+    today = timezone.localdate()
+    start = tour.start_date
+    ended = tour.state in ("completed", "ended_early") and tour.ended_on
+    finish = tour.ended_on if ended else tour.end_date
+    last = finish or max(today, start) + datetime.timedelta(days=365)
+    span = (last - start).days or 1
+    marks = [{"what": "Start", "day": start, "tone": "info"}]
+    for due in timeline:
+        label = STATES[due.state][0]
+        marks.append(
+            {"what": f"Check-in: {label.lower()}", "day": due.due_on, "tone": _DUE_TONES[due.state], "minor": True}
+        )
+    if tour.next_tour_on and not ended:
+        marks.append({"what": "Next-tour conversation", "day": tour.next_tour_on, "tone": "warning", "above": True})
+    if not ended and start <= today <= last:
+        marks.append({"what": "Today", "day": today, "tone": "today", "above": True})
+    if ended:
+        marks.append({"what": "Ended", "day": finish, "tone": "muted"})
+    elif finish:
+        marks.append({"what": "Ends", "day": finish, "tone": "muted"})
+    else:
+        marks.append({"what": "Open-ended", "day": None, "tone": "muted"})
+    marks.sort(key=lambda m: (m["day"] or datetime.date.max, m["what"] == "Today"))
+    for mark in marks:
+        mark["at"] = _track_position(mark["day"], start, span) if mark["day"] else 100
+        mark["edge"] = "edge-start" if mark["at"] <= 8 else "edge-end" if mark["at"] >= 92 else ""
+    elapsed = _track_position(min(today, last), start, span) if today > start else 0
+    return {"marks": marks, "elapsed": elapsed}
+
+
+@register.simple_tag
+def objective_status(timeline, objective):
+    """The latest check-in status of one objective, as a state key (on_track, at_risk, done, missed), and
+    who gave it: (key, side, due_on) or None. Matched by id, or by its words when an amendment re-wrote
+    the list (each revision holds its own copy of the objectives)."""
+    latest = None
+    for due in timeline:
+        for checkin in due.checkins.values():
+            for progress in checkin.progress.all():
+                same = progress.objective_id == objective.pk or progress.objective.description == objective.description
+                if same and (latest is None or due.due_on >= latest[2]):
+                    latest = (progress.status, checkin.get_side_display(), due.due_on)
+    return latest
+
+
+@register.simple_tag
+def signature_for(terms, role):
+    """{% signature_for terms "employee" as s %}: that party's signature on this revision, from the
+    prefetched signatures (no query), or None."""
+    return next((s for s in terms.signatures.all() if s.role == role), None)
