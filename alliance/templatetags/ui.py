@@ -237,3 +237,23 @@ def signature_for(terms, role):
     """{% signature_for terms "employee" as s %}: that party's signature on this revision, from the
     prefetched signatures (no query), or None."""
     return next((s for s in terms.signatures.all() if s.role == role), None)
+
+
+# Reports whose chart counts one state: its bars take that state's colour and the legend its badge.
+REPORT_STATES = {
+    "tours:report_at_risk": "at_risk",
+    "tours:report_checkins": "overdue",
+    "tours:report_outcomes": "ended",
+}
+
+
+@register.filter
+def report_state(resolver_match):
+    """{{ request.resolver_match|report_state }}: the state a report's chart counts, or ""."""
+    return REPORT_STATES.get(getattr(resolver_match, "view_name", ""), "")
+
+
+@register.filter
+def state_tone(key):
+    """The tone (colour) of a state key, for bars and marks: "danger" for "at_risk"."""
+    return STATES[key][2] if key in STATES else ""

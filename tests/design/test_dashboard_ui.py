@@ -47,3 +47,11 @@ def test_hr_sees_coverage_as_the_number_and_at_risk_as_the_next_action(cast, cli
     assert '<span class="metric-value">20%</span>' in page and '<span class="w-pct-20"></span>' in page
     assert "1 tour at risk</a>" in page
     assert 'data-state="at_risk"' in page
+
+
+def test_the_at_risk_chart_takes_the_at_risk_colour_and_legend(cast, client_for):
+    start, end = TODAY - datetime.timedelta(days=700), TODAY + datetime.timedelta(days=30)
+    make_tour(cast.report, state="agreed", start=start, end=end)
+    page = client_for("hr").get(reverse("tours:report_at_risk")).text
+    assert '<p class="legend"><span class="state state-danger" data-state="at_risk">' in page
+    assert 'class="bar fill-danger"' in page
