@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from alliance.views import accounts, notifications, pages, people, reports
+from alliance.views import accounts, design, notifications, pages, people, reports
 
 people_patterns = (
     [
@@ -32,6 +32,7 @@ urlpatterns = [
     path("notifications/read/", notifications.notification_read_all, name="notification_read_all"),
     path("people/", include(people_patterns)),
     path("reports/", reports.report_index, name="reports"),
+    path("design/", design.design_specimen, name="design"),
     path("tours/", include("tours.urls")),
     path("networks/", include("networks.urls")),
     path("alumni/", include("alumni.urls")),
