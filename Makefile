@@ -14,14 +14,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-# axe-core for the accessibility tests (tests/browser/test_accessibility.py), pinned in package-lock.json.
+# Bootstrap and Bootstrap Icons (served as static files) and axe-core for the accessibility tests, pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
 ## Run the app on SQLite with demo data at http://127.0.0.1:8000, with the background worker that sends its email
-run: $(STAMP)
+run: $(STAMP) $(NODE_STAMP)
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py seed_demo
 	$(DEV) $(PY) manage.py db_worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 ## Django's deployment checks with production settings
-check-deploy: $(STAMP)
+check-deploy: $(STAMP) $(NODE_STAMP)
 	DEBUG=false EMAIL_URL=smtp+tls://alliance@smtp.example.com:587 SECRET_KEY=check-deploy-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') ALLOWED_HOSTS=alliance.example.com \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
@@ -55,11 +55,11 @@ audit: $(STAMP)
 
 ## The app under gunicorn (DEBUG off) on PostgreSQL at 10,000 employees: times, queries, bytes, wrk load run;
 ## writes bench/RESULTS.md. Options: make bench BENCH_ARGS="--employees 1000 --duration 15s"
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	bench/run $(BENCH_ARGS)
 
 ## Two gunicorns on one PostgreSQL (127.0.0.1:5432, a fresh database): many concurrent edits, signatures, reminder runs
-concurrency: $(STAMP)
+concurrency: $(STAMP) $(NODE_STAMP)
 	$(PY) bench/concurrency.py
 
 ## Screenshots of every page kind per demo role at 1280 and 390 px, and page weights, into docs/screenshots/$(LABEL)/

@@ -110,6 +110,19 @@ def sees_in_full(user, employee):
     return is_hr(user) or me is None or me.manager_id != employee.pk
 
 
+def may_open_person(user, employee, *, in_scope=False):
+    """Whether a name may link to the person's page, decided without a query: HR; the person themself;
+    one's own manager (the card); one's direct report; or anyone on a list already filtered by the
+    viewer's visible_to() (`in_scope`). It may say no where the page would open (a report's report on an
+    unscoped list), never yes where it would not: get_employee_for_user() stays the rule."""
+    if is_hr(user):
+        return True
+    me = current_employee(user)
+    if me is None:
+        return False
+    return in_scope or employee.pk in (me.pk, me.manager_id) or employee.manager_id == me.pk
+
+
 def hr_group():
     """The HR group with its permission (created by a migration; recreated here after a flush)."""
     group, created = Group.objects.get_or_create(name=HR_GROUP)

@@ -32,7 +32,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "bootstrap",
     "axes",
     "alliance",
     "tours",
@@ -116,8 +115,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Bootstrap comes from the django-bootstrap-static package (app "bootstrap") and is served by the app: no CDN.
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Bootstrap and Bootstrap Icons come from npm (package.json, `make` installs them) and are served by the app: no CDN.
+# Only the icons' SVG folder is served: the {% icon %} tag inlines them (alliance/templatetags/ui.py).
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/bootstrap", BASE_DIR / "node_modules/bootstrap/dist"),
+    ("vendor/bootstrap-icons", BASE_DIR / "node_modules/bootstrap-icons/icons"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.defaults import server_error
 
-from alliance.views import accounts, notifications, pages, people
+from alliance.views import accounts, design, notifications, pages, people
 from alumni import urls as alumni_urls
 from alumni.views import leaving
 from portal.views import dashboard, privacy, reports
@@ -47,6 +47,7 @@ urlpatterns = [
     path("notifications/read/", notifications.notification_read_all, name="notification_read_all"),
     path("people/", include(people_patterns)),
     path("reports/", reports.report_index, name="reports"),
+    path("design/", design.design_specimen, name="design"),
     path("tours/", include("tours.urls")),
     path("networks/", include("networks.urls")),
     path("alumni/", include(alumni_patterns)),

@@ -18,3 +18,5 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# An unknown {% icon %} name raises here, as in DEBUG (alliance/templatetags/ui.py).
+ICONS_STRICT = True

@@ -107,6 +107,7 @@ MATRIX = [
     ("dashboard", lambda c: reverse("dashboard"), EVERYONE),
     ("company", lambda c: reverse("company"), EVERYONE),
     ("company edit", lambda c: reverse("company_edit"), HR_ONLY),
+    ("design specimen", lambda c: reverse("design"), HR_ONLY),
     ("notifications", lambda c: reverse("notifications"), EVERYONE),
     ("notifications mark all read", lambda c: reverse("notification_read_all"), expect(302), "post"),
     ("people list", lambda c: reverse("people:list"), DIRECTORY),

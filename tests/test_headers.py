@@ -108,7 +108,7 @@ def test_the_session_cookie_is_secure_and_http_only_when_set(client, cast, setti
 
 
 def test_static_files_keep_their_cache(client):
-    response = client.get("/static/css/alliance.css", secure=True)
+    response = client.get("/static/css/base.css", secure=True)
     assert response.status_code == 200 and "no-store" not in response.get("Cache-Control", "")
 
 

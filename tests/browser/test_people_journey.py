@@ -21,7 +21,7 @@ def test_hr_finds_a_person_and_signs_out(page, cast):
     page.get_by_role("link", name="Rita Ortiz").click()
     page.get_by_role("heading", name="Rita Ortiz").wait_for()
     assert page.get_by_text("report@test.example").is_visible()
-    assert page.get_by_role("link", name="Mo Nagy").is_visible()
+    assert page.get_by_role("navigation", name="Reporting line").get_by_role("link", name="Mo Nagy").is_visible()
     page.get_by_role("button", name="Hana Rees").click()
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("heading", name="Sign in").wait_for()

@@ -50,7 +50,8 @@ def test_manager_proposes_employee_and_manager_sign(page, cast):
     page.get_by_role("link", name="Rita Ortiz: Lead the data platform").click()
     page.get_by_role("button", name="Sign revision 1 as manager").click()
     page.get_by_text("Signed by both sides: the tour is agreed.").wait_for()
-    assert page.locator(".badge", has_text="Agreed").first.is_visible()
+    # The state badge: agreed, and in force once its start date has come.
+    assert page.locator(".page-header .state").first.inner_text().strip() in ("Agreed", "In force")
     assert page.get_by_role("heading", name="The agreed terms (revision 1)").is_visible()
 
 
