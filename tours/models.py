@@ -100,7 +100,16 @@ class TourQuerySet(models.QuerySet):
         """The columns the tour list shows and no more: the revisions (whole terms) and the employee's
         user row cost more to fetch and build than the page's other work (150 model instances a page)."""
         return self.select_related("employee__team", "employee__manager").only(
-            *("title", "type", "state", "start_date", "end_date", "current_revision", "agreed_revision"),
+            *(
+                "title",
+                "type",
+                "state",
+                "start_date",
+                "end_date",
+                "next_tour_on",
+                "current_revision",
+                "agreed_revision",
+            ),
             *("employee__first_name", "employee__last_name", "employee__team__name"),
             *("employee__manager__first_name", "employee__manager__last_name"),
         )

@@ -7,6 +7,7 @@ from django import template
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from alliance import access
@@ -93,36 +94,47 @@ def tour_state(tour, today=None):
     return "in_force"
 
 
-@register.inclusion_tag("includes/state_badge.html")
+@register.simple_tag
 def state_badge(subject, label=None):
     """{% state_badge tour %} or {% state_badge "overdue" %} (optionally label="Rated 4/5"): the one badge
-    for a state, on every page, legend and chart that shows one."""
+    for a state, on every page, legend and chart that shows one. Built as a string, not an included
+    template: lists show dozens, and a template per badge was a third of a list page's rendering."""
     if hasattr(subject, "state") and hasattr(subject, "start_date"):
         key = tour_state(subject)
         label = label or (subject.get_state_display() if key == "ended" else None)
     else:
         key = str(subject)
     default_label, icon_name, tone = STATES[key]
-    return {"key": key, "label": label or default_label, "icon": icon_name, "tone": tone}
+    return format_html(
+        '<span class="state state-{}" data-state="{}">{}{}</span>', tone, key, icon(icon_name), label or default_label
+    )
 
 
 AVATAR_COLOURS = 8
 
 
-@register.inclusion_tag("includes/avatar.html")
+@register.simple_tag
 def avatar(person, size=""):
     """{% avatar person %} or {% avatar person "lg" %}: initials on a colour chosen by the id (avatar-0..7),
     drawn by the server; decorative, since the name always stands next to it."""
     initials = f"{(person.first_name or ' ')[0]}{(person.last_name or ' ')[0]}".strip().upper() or "?"
-    return {"initials": initials, "colour": person.pk % AVATAR_COLOURS, "size": size}
+    sized = f" avatar-{size}" if size else ""
+    return format_html(
+        '<span class="avatar avatar-{}{}" data-initials="{}" aria-hidden="true"></span>',
+        person.pk % AVATAR_COLOURS, sized, initials,
+    )  # fmt: skip
 
 
-@register.inclusion_tag("includes/person_link.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def person_link(context, person, size="sm", in_scope=False):
     """{% person_link person %}: avatar and name, the name a link where the viewer may open the page
     (access.may_open_person: no query). `in_scope=True` on lists already filtered by visible_to()."""
     user = context["request"].user
-    return {"person": person, "size": size, "linked": access.may_open_person(user, person, in_scope=in_scope)}
+    if access.may_open_person(user, person, in_scope=in_scope):
+        name = format_html('<a href="{}">{}</a>', person.get_absolute_url(), person.full_name)
+    else:
+        name = person.full_name
+    return format_html('<span class="person-link">{}{}</span>', avatar(person, size), name)
 
 
 @register.inclusion_tag("includes/manager_chain.html", takes_context=True)

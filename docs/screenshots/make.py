@@ -190,7 +190,7 @@ def start_server(tmp):
         **os.environ,
         "DEBUG": "true",
         "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
-        "DJANGO_SETTINGS_MODULE": "alliance.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, cwd=ROOT, check=True)  # noqa: S603 (fixed arguments)
@@ -286,7 +286,7 @@ def run(label):
     server, base, log = start_server(tmp)
     rows = []
     try:
-        os.environ.update(DEBUG="true", DJANGO_SETTINGS_MODULE="alliance.settings")
+        os.environ.update(DEBUG="true", DJANGO_SETTINGS_MODULE="config.settings")
         sys.path.insert(0, str(ROOT))
         import django
 
