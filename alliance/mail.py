@@ -64,16 +64,25 @@ def email_send(*, subject, body, to, attempt=1):
 
 @task()
 def emails_send(*, messages, attempt=1):
-    """The task: send a batch over one connection. On a mail-server failure, the messages not sent yet are tried
-    again later (those already sent are not sent twice)."""
-    sent = 0
+    """The task: send a batch over one connection. A message the server refuses (its recipient, its data) leaves
+    the batch and is retried on its own (email_send), so one bad address never holds up the others; an address
+    Django itself rejects is logged and dropped. When the connection fails, the messages not sent yet are tried
+    again later as a batch (those already sent are not sent twice)."""
+    done = 0
     try:
         with mailers.default as mailer:  # one connection for the batch
             for message in messages:
-                mailer.send_messages([EmailMessage(message["subject"], message["body"], None, message["to"])])
-                sent += 1
+                try:
+                    mailer.send_messages([EmailMessage(message["subject"], message["body"], None, message["to"])])
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+                    logger.warning("Email refused in a batch (%s); retrying it on its own", error)
+                    email_send.enqueue(**message)
+                except ValueError as error:  # an address no mail server would take
+                    logger.error("Email not sent, invalid address: %s", error)
+                done += 1
     except (OSError, smtplib.SMTPException) as error:
-        retry_later(emails_send, error=error, attempt=attempt, messages=messages[sent:])
+        if messages[done:]:
+            retry_later(emails_send, error=error, attempt=attempt, messages=messages[done:])
 
 
 def retry_later(task_, *, error, attempt, **kwargs):

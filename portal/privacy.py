@@ -6,6 +6,7 @@ database (issue 12; tests/alumni/test_erasure.py reads every table to prove it).
 reports count (tours, check-ins, departures, fund spend) as skeletons without words, and the
 insights and referrals they gave the company, without the name; the README lists what is kept."""
 
+import json
 import re
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -15,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
+from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -273,12 +275,14 @@ def erase(employee):
 
 def _waiting_emails_forget(needles):
     """Delete the waiting email tasks that mention her; from a batch (alliance.mail.emails_send), only her
-    messages go and the others' stay queued."""
+    messages go and the others' stay queued. Compared on the decoded JSON (repr would escape an apostrophe)."""
 
     def hers(value):
-        return any(needle in str(value).lower() for needle in needles)
+        text = json.dumps(value, ensure_ascii=False).lower()
+        return any(needle in text for needle in needles)
 
-    for row in DBTaskResult.objects.only("pk", "args_kwargs", "task_path"):
+    # A running task's worker holds its arguments already (that email goes out); its row is the worker's to close.
+    for row in DBTaskResult.objects.exclude(status=TaskResultStatus.RUNNING).only("pk", "args_kwargs", "task_path"):
         if not hers(row.args_kwargs):
             continue
         kwargs = row.args_kwargs.get("kwargs", {})

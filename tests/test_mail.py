@@ -144,3 +144,34 @@ def test_a_batch_cut_off_by_the_mail_server_retries_only_the_unsent_rest(cast, c
     retry = DBTaskResult.objects.get()
     assert [m["to"][0] for m in retry.args_kwargs["kwargs"]["messages"]] == [f"p{n}@example.org" for n in (2, 3, 4)]
     assert retry.args_kwargs["kwargs"]["attempt"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_an_address_the_server_refuses_leaves_the_batch_and_the_others_go(cast, monkeypatch):
+    import smtplib
+
+    from alliance import mail as mail_module
+
+    sent = []
+
+    class RefusesBad:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_messages(self, messages):
+            if messages[0].to == ["bad@example.org"]:
+                raise smtplib.SMTPRecipientsRefused({"bad@example.org": (550, b"no such user")})
+            sent.extend(m.to[0] for m in messages)
+            return 1
+
+    monkeypatch.setattr(mail_module, "mailers", type("Mailers", (), {"default": RefusesBad()})())
+    to = ["a@example.org", "bad@example.org", "b@example.org", "c@example.org"]
+    mail_module.emails_send.call(messages=[{"subject": "Hi", "body": "x", "to": [t]} for t in to])
+    assert sent == ["a@example.org", "b@example.org", "c@example.org"]
+    alone = DBTaskResult.objects.get()  # the refused one, retried on its own
+    assert alone.task_path == "alliance.mail.email_send"
+    assert alone.args_kwargs["kwargs"]["to"] == ["bad@example.org"]

@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
 
+from alliance.security import user_account
 from alliance.services import LinkClosed
 
 
@@ -35,7 +36,7 @@ def link_page(request, token, flow):
             flow.use(link=link, form=form)
         except LinkClosed as closed:  # used or revoked since the page was opened
             return closed_page(request, flow, closed.state)
-        reset_sign_in_attempts(username=user.email.lower())
+        reset_sign_in_attempts(username=user_account(user))
         login(request, user, backend="alliance.backends.PeopleBackend")
         messages.success(request, flow.welcome)
         return redirect(flow.next_url)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from alliance.models import Employee, Organization
 from networks.dashboard import cards as network_cards
@@ -13,7 +14,7 @@ from tours.dashboard import cards as tour_cards
 def dashboard(request):
     """Everyone signed in: the few things their role acts on."""
     user, roles = request.user, request.roles
-    context = {"organization": Organization.load()}
+    context = {"organization": Organization.load(), "today": timezone.localtime()}
     if roles.hr:
         snapshot = company_snapshot()
         context["hr"], context["hr_as_of"] = snapshot.figures, snapshot.taken_at
