@@ -7,6 +7,8 @@ from alliance.models import Employee
 from networks import fund
 from networks.models import Contribution, FundPolicy
 
+RATE_CAP = 99
+
 
 def cards(user):
     me = access.current_employee(user)
@@ -21,5 +23,9 @@ def cards(user):
             waiting = waiting.exclude(contributor=access.person(user))
         if not access.is_hr(user):
             waiting = waiting.filter(contributor__in=Employee.objects.subtree_of(me))
-        context["insights_to_rate"] = waiting.count()
+        # Counted up to RATE_CAP + 1 only: at 10,000 people, 60,000 unrated insights took 25-30 ms to count in full,
+        # the dashboard's slowest query, for a figure that reads the same as "more than 99".
+        count = waiting.values("pk")[: RATE_CAP + 1].count()
+        context["insights_to_rate"] = min(count, RATE_CAP)
+        context["insights_to_rate_more"] = count > RATE_CAP
     return context

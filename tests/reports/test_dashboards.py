@@ -26,3 +26,16 @@ def test_alumna_sees_her_profile_freshness(cast, client_for):
     AlumniProfile.objects.filter(employee=cast.alumnus).update(updated_at=timezone.now() - datetime.timedelta(days=400))
     page = client_for("alumnus").get(reverse("dashboard")).text
     assert "Your profile was last updated" in page and "is it still right?" in page
+
+
+def test_insights_waiting_for_a_rating_are_counted_up_to_a_cap(cast, client_for, monkeypatch):
+    from networks import dashboard
+    from networks.models import Contribution
+
+    for n in range(3):
+        Contribution.objects.create(contributor=cast.report, kind="market", title=f"t{n}", insight="i")
+    page = client_for("manager").get(reverse("dashboard"))
+    assert "3 insights waiting for your rating" in page.text
+    monkeypatch.setattr(dashboard, "RATE_CAP", 2)
+    page = client_for("manager").get(reverse("dashboard"))
+    assert "More than 2 insights waiting for your rating" in page.text
