@@ -44,11 +44,11 @@ def company_snapshot_refresh_later():
 
 
 def company_snapshot():
-    """The snapshot. Taken in the request only when there is none yet (or it is over an hour old); an old one
-    (older than SNAPSHOT_MAX_AGE) is shown as it is, with its time, while a background task takes a new one:
-    counting the company in the request was the HR dashboard's whole p95 (168 ms at 10,000 employees). Each server process asks at most once
-    a minute (the cache), and the task skips the work if the snapshot is fresh by the time it runs. With the
-    refresh_company_snapshot command on a schedule (see README), the request never counts at all."""
+    """The snapshot. Taken in the request only when there is none yet (or it is over an hour old); an old one (older
+    than SNAPSHOT_MAX_AGE) is shown as it is, with its time, while a background task takes a new one: counting the
+    company in the request was the HR dashboard's whole p95 (168 ms at 10,000 employees). Each server process asks
+    at most once a minute (the cache), and the task skips the work if the snapshot is fresh by the time it runs.
+    With the refresh_company_snapshot command on a schedule (see README), the request never counts at all."""
     snapshot = CompanySnapshot.objects.filter(pk=1).first()
     if snapshot is None or snapshot.taken_at < timezone.now() - SNAPSHOT_HARD_LIMIT:
         return company_snapshot_refresh()  # none yet, or the worker has not refreshed it for an hour
