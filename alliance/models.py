@@ -3,59 +3,12 @@ import hashlib
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from alliance.roles import roles_of
-
-# Every employee below one manager, at any depth. The manager id is a bound parameter.
-SUBTREE_SQL = """
-    WITH RECURSIVE subtree(id) AS (
-        SELECT id FROM alliance_employee WHERE manager_id = %s
-        UNION
-        SELECT e.id FROM alliance_employee e JOIN subtree s ON e.manager_id = s.id
-    )
-    SELECT id FROM subtree
-"""
-
-
-# The managers above one employee, nearest first (depth 1 is their manager). The depth bound stops a cycle
-# that bad data might hold from running forever; no real reporting line is 100 levels deep.
-CHAIN_SQL = """
-    WITH RECURSIVE chain(id, depth) AS (
-        SELECT manager_id, 1 FROM alliance_employee WHERE id = %s AND manager_id IS NOT NULL
-        UNION ALL
-        SELECT e.manager_id, c.depth + 1 FROM alliance_employee e JOIN chain c ON e.id = c.id
-        WHERE e.manager_id IS NOT NULL AND c.depth < 100
-    )
-    SELECT id FROM chain
-"""
-
-
-# The same with the employee themself as the root: what they may see. As one set (not "me OR my
-# subtree") PostgreSQL can join it to another table's index: an employee's own tours are then a few
-# index probes instead of a walk through every tour testing each against the set (30,000 at 10,000 people).
-SELF_AND_SUBTREE_SQL = """
-    WITH RECURSIVE subtree(id) AS (
-        SELECT id FROM alliance_employee WHERE id = %s
-        UNION
-        SELECT e.id FROM alliance_employee e JOIN subtree s ON e.manager_id = s.id
-    )
-    SELECT id FROM subtree
-"""
-
-
-def _subtree_ids(employee_id, *, with_self=False):
-    # The SQL is a constant; the id is passed as a bound parameter, never formatted in.
-    return RawSQL(SELF_AND_SUBTREE_SQL if with_self else SUBTREE_SQL, [int(employee_id)])  # noqa: S611
-
-
-def self_and_subtree_ids(employee):
-    """The ids of an employee and everyone below them, as one SQL set for `<fk>__in=` on another
-    table: PostgreSQL joins it to that table's index rather than scanning the table (see the SQL)."""
-    return _subtree_ids(employee.pk, with_self=True)
+from alliance.tree import chain_ids, subtree_ids
 
 
 class UserManager(BaseUserManager):
@@ -176,7 +129,7 @@ class EmployeeQuerySet(models.QuerySet):
 
     def subtree_of(self, employee):
         """Everyone below this employee, reports of reports included (one query, recursive CTE)."""
-        return self.filter(pk__in=_subtree_ids(employee.pk))
+        return self.filter(pk__in=subtree_ids(employee))
 
     def visible_to(self, user):
         """The people a user may see: HR everyone; an employee themself and their whole subtree."""
@@ -186,7 +139,7 @@ class EmployeeQuerySet(models.QuerySet):
         me = roles.employee
         if me is None:
             return self.none()
-        return self.filter(Q(pk=me.pk) | Q(pk__in=_subtree_ids(me.pk)))
+        return self.filter(Q(pk=me.pk) | Q(pk__in=subtree_ids(me)))
 
     def starting_with(self, text):
         """Name, employee number or email starting with `text`, as the person picker searches: one word
@@ -292,7 +245,7 @@ class Employee(models.Model):
         if boss.manager_id is None:
             return [boss]
         # The SQL is a constant; the id is passed as a bound parameter, never formatted in.
-        above = Employee.objects.filter(pk__in=RawSQL(CHAIN_SQL, [int(self.pk)]))  # noqa: S611
+        above = Employee.objects.filter(pk__in=chain_ids(self))
         by_id = {e.pk: e for e in above}
         chain, seen, boss_id = [], {self.pk}, self.manager_id
         while boss_id in by_id and boss_id not in seen:

@@ -19,7 +19,7 @@ SNAPSHOT_HARD_LIMIT = datetime.timedelta(hours=1)
 
 
 def company_figures():
-    """Computed afresh: the overdue count is tours.models.checkin_overdue_on(), as on the reports."""
+    """Computed afresh: the overdue count is tours.querysets.checkin_overdue_on(), as on the reports."""
     return {
         **tour_summary(Employee.objects.all()),
         "teams": Team.objects.count(),

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from alliance.models import employed_on
 from alliance.reporting import REPORT_PAGE_SIZE, Report, ReportFilterForm, render_report, scope
-from tours.models import Tour, checkin_overdue_on
+from tours.models import Tour
+from tours.querysets import checkin_overdue_on
 from tours.schedule import CHECKIN_GRACE_DAYS
 
 DONE = [Tour.State.AGREED, Tour.State.COMPLETED]

@@ -51,7 +51,7 @@ def test_a_snapshot_older_than_the_limit_is_shown_and_refreshed_in_the_backgroun
         assert DBTaskResult.objects.count() == 1
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     page = client.get(reverse("dashboard"))
-    assert page.context["hr"]["overdue_checkins"] == 1  # tours.models.checkin_overdue_on, as the report
+    assert page.context["hr"]["overdue_checkins"] == 1  # tours.querysets.checkin_overdue_on, as the report
     assert CompanySnapshot.objects.get().taken_at > stale
 
 
