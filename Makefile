@@ -27,9 +27,11 @@ run: $(STAMP) $(NODE_STAMP)
 	$(DEV) $(PY) manage.py db_worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 		$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
-## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL): one pytest-xdist worker per core,
+## each with its own database, live server and Chromium; the 20 slowest tests are listed at the end.
+TEST_WORKERS ?= auto
 test: $(STAMP) $(NODE_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=20 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -104,7 +104,7 @@ def url(name, *args):
     return reverse(name, args=args)
 
 
-def hr_pages(audit, axe_page, d):
+def hr_people_pages(audit, axe_page, d):
     audit.sign_in("hr@example.com")
     for path in [
         url("dashboard"),
@@ -119,6 +119,19 @@ def hr_pages(audit, axe_page, d):
         url("people:import"),
         url("audit:list"),
         url("audit:list") + "?type=person",
+        url("password_change"),
+        url("password_change_done"),
+    ]:
+        audit.visit(path)
+    audit.visit(url("alumni:me"), status=403)
+    audit.visit("/no-such-page/", status=404)
+    axe_page.set_content(render_to_string("500.html"))  # at the live server's address, so its CSS loads
+    audit.check("server error (500)")
+
+
+def hr_tour_pages(audit, axe_page, d):
+    audit.sign_in("hr@example.com")
+    for path in [
         url("tours:index"),
         url("tours:create"),
         url("tours:create") + f"?employee={d.emma.pk}&type=transformational",
@@ -136,6 +149,14 @@ def hr_pages(audit, axe_page, d):
         url("tours:programme_create"),
         url("tours:programme_edit", d.programme.pk),
         url("tours:programme_delete", d.programme.pk),
+        url("tours:edit", d.agreed.pk),  # an amendment
+    ]:
+        audit.visit(path)
+
+
+def hr_network_alumni_and_report_pages(audit, axe_page, d):
+    audit.sign_in("hr@example.com")
+    for path in [
         url("networks:index"),
         url("networks:detail", d.insight.pk),
         url("networks:rate", d.insight.pk),
@@ -153,7 +174,6 @@ def hr_pages(audit, axe_page, d):
         url("alumni:leave", d.emma.pk),
         url("alumni:leave", d.marcus.pk),  # a manager: give the reports a new manager
         url("alumni:rehire", d.not_eligible.pk),  # HR marked them not eligible for rehire
-        url("tours:edit", d.agreed.pk),  # an amendment
         url("reports"),
         url("tours:report_at_risk"),
         url("tours:report_coverage"),
@@ -161,19 +181,16 @@ def hr_pages(audit, axe_page, d):
         url("tours:report_checkins"),
         url("networks:report"),
         url("alumni:report"),
-        url("password_change"),
-        url("password_change_done"),
     ]:
         audit.visit(path)
-    audit.visit(url("alumni:me"), status=403)
-    audit.visit("/no-such-page/", status=404)
     invitation = services.send_invitation(employee=d.other_profile.employee, by=d.hr.user)
     audit.visit(url("alumni:detail", d.other_profile.pk))
     audit.visit(url("alumni:revoke", d.other_profile.pk, invitation.pk))
-    axe_page.set_content(render_to_string("500.html"))  # at the live server's address, so its CSS loads
-    audit.check("server error (500)")
 
-    # A form sent back with errors, and the import preview.
+
+def hr_interactions(audit, axe_page, d):
+    """A form sent back with errors, the picker open, a second revision, the import preview."""
+    audit.sign_in("hr@example.com")
     audit.visit(url("people:create"))
     axe_page.locator("main form").evaluate("form => { form.noValidate = true; }")
     axe_page.get_by_role("button", name="Save", exact=True).click()
@@ -311,9 +328,22 @@ def anonymous_pages(audit, axe_page, d):
     audit.check("sign-in paused")
 
 
-def test_every_page_kind_passes_axe(axe_page, demo):
-    """One test (the demo company is seeded once): every role's pages, then the findings together."""
+PAGES = [
+    hr_people_pages,
+    hr_tour_pages,
+    hr_network_alumni_and_report_pages,
+    hr_interactions,
+    manager_pages,
+    employee_pages,
+    alumna_pages,
+    anonymous_pages,
+]
+
+
+@pytest.mark.parametrize("pages", PAGES, ids=[pages.__name__ for pages in PAGES])
+def test_every_page_kind_passes_axe(axe_page, demo, pages):
+    """Every page kind, in groups that run side by side (pytest-xdist); each group lists all its findings."""
     audit = Audit(axe_page)
-    for pages in (hr_pages, manager_pages, employee_pages, alumna_pages, anonymous_pages):
-        pages(audit, axe_page, demo)
+    pages(audit, axe_page, demo)
+    assert audit.pages >= 5
     audit.assert_clean()
