@@ -1,11 +1,16 @@
 """The named cast every permission test uses, and a real browser for the journeys."""
 
 import datetime
+import io
 import os
 import shutil
+import sqlite3
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from alliance import access
@@ -71,6 +76,34 @@ def client_for(client, cast):
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def _demo_copy():
+    """Holds this worker's copy of the seeded demo database (in-memory SQLite only)."""
+    holder = {}
+    yield holder
+    if "copy" in holder:
+        holder["copy"].close()
+
+
+@pytest.fixture
+def demo_company(transactional_db, _demo_copy):
+    """The README's demo company, as `seed_demo` builds it. Seeding runs every tour through its services
+    (2-12 s on this machine); on the in-memory SQLite test database it runs once per worker and each
+    later test gets a byte-for-byte copy of the result (SQLite's backup API, milliseconds). Elsewhere
+    (PostgreSQL) it seeds for each test. Transactional: the teardown empties the database again."""
+    connection.ensure_connection()
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        call_command("seed_demo", stdout=io.StringIO())
+        return
+    if "copy" in _demo_copy:
+        _demo_copy["copy"].backup(connection.connection)
+        ContentType.objects.clear_cache()  # the copy's content type ids, not the flushed database's
+        return
+    call_command("seed_demo", stdout=io.StringIO())
+    _demo_copy["copy"] = sqlite3.connect(":memory:")
+    connection.connection.backup(_demo_copy["copy"])
 
 
 @pytest.fixture(scope="session")

@@ -6,13 +6,11 @@ in REDIRECTS. A 403/404/405/500 behind a link is a dead end: hide the link or fi
 """
 
 import datetime
-import io
 from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import resolve
 
 from alliance.models import Employee
@@ -123,7 +121,6 @@ DEMO_SIGN_INS = ["hr@example.com", "manager@example.com", "employee@example.com"
 
 
 @pytest.mark.parametrize("email", DEMO_SIGN_INS)
-def test_every_link_a_demo_sign_in_is_shown_leads_somewhere(client, db, email):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_every_link_a_demo_sign_in_is_shown_leads_somewhere(client, demo_company, email):
     client.force_login(Employee.objects.get(user__email=email).user)
     assert crawl(client) == {}

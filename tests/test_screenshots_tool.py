@@ -1,11 +1,9 @@
 """docs/screenshots/make.py finds each role's page kinds by following links (the browser run itself is not tested)."""
 
 import importlib.util
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import resolve
 
 from alliance.models import Employee
@@ -23,9 +21,8 @@ def make():
 
 
 @pytest.fixture
-def pages_of(client, db, make):
+def pages_of(client, demo_company, make):
     """pages_of("hr@example.com") is the script's page list for that demo sign-in, found with the test client."""
-    call_command("seed_demo", stdout=io.StringIO())
 
     def fetch(path):
         response = client.get(path)

@@ -1,21 +1,18 @@
 """The demo company for the accessibility and keyboard tests: the README's sign-ins on real data."""
 
-import io
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """`seed_demo` (about 1.5 s) and the objects whose pages the tests visit."""
+def demo(demo_company):
+    """The demo company (tests/conftest.py) and the objects whose pages the tests visit."""
     from alliance.models import Employee
     from alumni.models import AlumniProfile
     from networks.models import Contribution, Event
     from tours.models import Programme, Tour
 
-    call_command("seed_demo", stdout=io.StringIO())
     hr, marcus, emma, alice = (Employee.objects.get(employee_number=f"D-00{n}") for n in range(2, 6))
     return SimpleNamespace(
         hr=hr,
