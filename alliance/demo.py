@@ -147,15 +147,18 @@ def seed_named_people(teams):
     return people
 
 
-def seed_generated(teams, count, prefix="E", span=8, seed=42):
-    """`count` generated people in a tree under the CEO, built level by level with bulk writes.
+def seed_generated(teams, count, prefix="E", span=8, seed=42, deep=False):
+    """`count` generated people in a tree under the CEO, built level by level with bulk writes: one
+    head per team under the CEO, `span` reports each below. `deep`: everyone under one head, four
+    reports each (a manager with the whole company in a subtree eight or more levels deep).
     Idempotent: numbers are deterministic and existing ones are skipped."""
     rng = random.Random(seed)
     ceo = Employee.objects.get(employee_number="D-001")
     numbers = [f"{prefix}{i:06d}" for i in range(1, count + 1)]
     existing = dict(Employee.objects.filter(employee_number__in=numbers).values_list("employee_number", "pk"))
     unusable = make_password(None)
-    team_list = list(teams.values())
+    team_list = [teams["Engineering"]] if deep else list(teams.values())
+    span = 4 if deep else span
     # Level 1: team heads under the CEO; then each level's people report to the previous level.
     parents, start, level_size = [ceo.pk], 0, len(team_list)
     today = datetime.date.today()

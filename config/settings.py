@@ -116,12 +116,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Bootstrap and Bootstrap Icons come from npm (package.json, `make` installs them) and are served by the app: no CDN.
-# Only the icons' SVG folder is served: the {% icon %} tag inlines them (alliance/templatetags/ui.py).
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/bootstrap", BASE_DIR / "node_modules/bootstrap/dist"),
-    ("vendor/bootstrap-icons", BASE_DIR / "node_modules/bootstrap-icons/icons"),
+# Of Bootstrap only the compiled CSS and JS the pages load (and their source maps) are static files
+# (alliance.staticfiles.VendorFinder); the icons are inlined into the pages by {% icon %}, read from ICONS_DIR.
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "alliance.staticfiles.VendorFinder",
 ]
+VENDOR_STATIC = {
+    "vendor/bootstrap": (
+        BASE_DIR / "node_modules/bootstrap/dist",
+        [
+            "css/bootstrap.min.css",
+            "css/bootstrap.min.css.map",
+            "js/bootstrap.bundle.min.js",
+            "js/bootstrap.bundle.min.js.map",
+        ],
+    ),
+}
+ICONS_DIR = BASE_DIR / "node_modules/bootstrap-icons/icons"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

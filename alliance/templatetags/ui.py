@@ -2,10 +2,10 @@
 
 import datetime
 import re
+from pathlib import Path
 
 from django import template
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -25,13 +25,13 @@ def _strict():
 
 
 def icon_svg(name):
-    """Bootstrap Icons' SVG for `name`, found through the staticfiles finders (so collectstatic ships it)."""
+    """Bootstrap Icons' SVG for `name`, read from the installed package (ICONS_DIR): inlined, never served."""
     if name in _ICONS:
         return _ICONS[name]
-    path = finders.find(f"vendor/bootstrap-icons/{name}.svg") if _NAME.fullmatch(name or "") else None
-    if path is None:
+    path = Path(settings.ICONS_DIR) / f"{name}.svg" if _NAME.fullmatch(name or "") else None
+    if path is None or not path.is_file():
         if _strict():
-            raise template.TemplateSyntaxError(f"Unknown icon {name!r}: no vendor/bootstrap-icons/{name}.svg")
+            raise template.TemplateSyntaxError(f"Unknown icon {name!r}: no {name}.svg in {settings.ICONS_DIR}")
         return ""
     with open(path, encoding="utf-8") as f:
         svg = f.read().strip()

@@ -1,6 +1,7 @@
 """The design system's base: Bootstrap and its icons from npm, served locally, icons inlined as SVG."""
 
 import pytest
+from django.core.management import call_command
 from django.template import Context, Template, TemplateSyntaxError
 
 
@@ -33,3 +34,31 @@ def test_an_unknown_icon_raises_in_tests_and_debug():
 def test_an_unknown_icon_renders_nothing_in_production(settings):
     settings.ICONS_STRICT = False
     assert Template('{% load ui %}{% icon "no-such-icon" %}').render(Context()) == ""
+
+
+def test_collectstatic_ships_only_the_files_the_pages_use(tmp_path, settings):
+    """Of the npm packages only Bootstrap's compiled CSS and JS (and their maps) are collected; no icon SVG,
+    no Sass source, no other Bootstrap build. Every file a page links is among them."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    vendor = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "vendor").rglob("*") if p.is_file())
+    assert vendor == [
+        "vendor/bootstrap/css/bootstrap.min.css",
+        "vendor/bootstrap/css/bootstrap.min.css.map",
+        "vendor/bootstrap/js/bootstrap.bundle.min.js",
+        "vendor/bootstrap/js/bootstrap.bundle.min.js.map",
+    ]
+    assert not list(tmp_path.rglob("*.svg")) or all(
+        "admin" in str(p) or "img" in p.parts for p in tmp_path.rglob("*.svg")
+    )
+    total = sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file())
+    assert total < 10 * 1024 * 1024  # was 59 MB with the packages' folders as STATICFILES_DIRS
+
+
+def test_a_file_of_the_packages_not_listed_is_not_served(client, db):
+    assert client.get("/static/vendor/bootstrap/css/bootstrap.css").status_code == 404
+    assert client.get("/static/vendor/bootstrap-icons/people.svg").status_code == 404

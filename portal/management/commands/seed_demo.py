@@ -20,8 +20,13 @@ class Command(BaseCommand):
             default=0,
             help="Also generate this many extra employees (for benchmarks), e.g. 10000.",
         )
+        parser.add_argument(
+            "--deep",
+            action="store_true",
+            help="Generate them all under one manager, four reports each (a subtree of the whole company).",
+        )
 
-    def handle(self, *args, employees, **options):
+    def handle(self, *args, employees, deep, **options):
         started = time.monotonic()
         rng = random.Random(2014)  # the book's year: the same company every time
         with transaction.atomic():
@@ -32,7 +37,7 @@ class Command(BaseCommand):
             alumni_demo.seed_demo(rng)
         if employees:
             with transaction.atomic():
-                demo.seed_generated(teams, employees)
+                demo.seed_generated(teams, employees, deep=deep)
                 tour_demo.seed_generated()
                 network_demo.seed_generated()
                 alumni_demo.seed_generated()
