@@ -276,20 +276,6 @@ class Notification(models.Model):
         return self.message
 
 
-class CompanySnapshot(models.Model):
-    """The HR dashboard's company-wide figures, computed at most every few minutes (portal.snapshot).
-
-    A table rather than the cache framework: there is no shared cache configured, and per-process
-    memory would recompute once per gunicorn worker; one row here is shared by every worker, survives
-    restarts and needs no new deploy step. One row only (pk 1)."""
-
-    figures = models.JSONField()
-    taken_at = models.DateTimeField()
-
-    def __str__(self):
-        return f"Company figures as of {self.taken_at:%Y-%m-%d %H:%M}"
-
-
 SIGN_IN_LINK_DAYS = 14
 
 

@@ -19,6 +19,11 @@ REPORT_PAGE_SIZE = 25  # rows per page where a report has a row per person or ma
 HR, MANAGER = "hr", "manager"
 
 
+def percent(part, whole):
+    """Every share the reports and dashboards show, in one format: "42%", or "—" when there is nothing to count."""
+    return f"{100 * part / whole:.0f}%" if whole else "—"
+
+
 @dataclass(frozen=True)
 class Report:
     """One entry of an app's `REPORTS` list: the reports index, the dashboards and the navigation

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from alliance.reporting import Report, ReportFilterForm, render_report, scope
+from alliance.reporting import Report, ReportFilterForm, percent, render_report, scope
 from alumni.models import STALE_AFTER, AlumniProfile, Referral, Rehire
 
 REPORTS = [
@@ -17,7 +17,7 @@ def freshness():
     figures = AlumniProfile.objects.departed().aggregate(
         total=Count("pk"), fresh=Count("pk", filter=Q(updated_at__gte=timezone.now() - STALE_AFTER))
     )
-    return f"{100 * figures['fresh'] / figures['total']:.0f}%" if figures["total"] else "—"
+    return percent(figures["fresh"], figures["total"])
 
 
 @login_required
@@ -41,7 +41,7 @@ def alumni_report(request):
         Referral.objects.filter(referrer__in=people).values_list("status").annotate(n=Count("pk")).order_by()
     )
     total = profiles["total"]
-    share = f"{100 * profiles['fresh'] / total:.1f}%" if total else "—"
+    share = percent(profiles["fresh"], total)
     rows = [
         ("Alumni", total),
         ("Distinguished alumni", profiles["distinguished"]),

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from alliance.reporting import Report, ReportFilterForm, render_report, scope
+from alliance.reporting import Report, ReportFilterForm, percent, render_report, scope
 from networks.models import Attendance, Contribution, FundPolicy, FundSpend
 
 REPORTS = [
@@ -63,7 +63,7 @@ def network_report(request):
                 n,
                 m.get("rated", 0),
                 acted,
-                f"{100 * acted / n:.0f}%" if n else "—",
+                percent(acted, n),
                 f"{spend:.2f}",
                 f"{spend / acted:.2f}" if acted else "—",
                 m.get("attended", 0),

@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Concat, TruncQuarter
 from django.utils import timezone
 
-from alliance.models import employed_on
-from alliance.reporting import REPORT_PAGE_SIZE, Report, ReportFilterForm, render_report, scope
+from alliance.models import Employee, employed_on
+from alliance.reporting import REPORT_PAGE_SIZE, Report, ReportFilterForm, percent, render_report, scope
 from tours.models import Tour
 from tours.querysets import checkin_overdue_on
 from tours.schedule import CHECKIN_GRACE_DAYS
@@ -48,27 +48,29 @@ def at_risk_conditions(today, days):
     return ending, conversation
 
 
-def summary(people, today=None):
-    """The HR dashboard's people and tour numbers, by the same rules as the reports behind them: one
-    aggregate over the people, one over their tours."""
+def company_summary(today=None):
+    """The HR dashboard's people and tour numbers, counted afresh on every visit by the same rules as the
+    reports behind them (the coverage, at-risk and check-ins reports): one aggregate over the people and
+    one over the agreed tours (about a sixth of all tours; tour_state_end_idx finds them)."""
     today = today or timezone.localdate()
     ending, conversation = at_risk_conditions(today, 90)
     # IN (subquery), not EXISTS: PostgreSQL hashes the covered ids once instead of probing per person.
     in_force = Tour.objects.in_force(today).values("employee_id")
     active = employed_on(today)
-    totals = people.aggregate(
+    totals = Employee.objects.aggregate(
         active=Count("pk", filter=active),
         departed=Count("pk", filter=~active),
         covered=Count("pk", filter=active & Q(pk__in=in_force)),
     )
-    tours = Tour.objects.filter(employee__in=people).aggregate(
-        at_risk=Count("pk", filter=Q(state=Tour.State.AGREED) & (ending | conversation)),
+    live = Q(end_date__isnull=True) | Q(end_date__gte=today)
+    tours = Tour.objects.filter(live, state=Tour.State.AGREED).aggregate(
+        at_risk=Count("pk", filter=ending | conversation),
         overdue=Count("pk", filter=checkin_overdue_on(today)),
     )
     return {
         "active": totals["active"],
         "departed": totals["departed"],
-        "coverage": f"{100 * totals['covered'] / totals['active']:.0f}%" if totals["active"] else "—",
+        "coverage": percent(totals["covered"], totals["active"]),
         "at_risk": tours["at_risk"],
         "overdue_checkins": tours["overdue"],
     }
@@ -120,12 +122,12 @@ def coverage(request):
     today = timezone.localdate()
     form = ReportFilterForm(request.GET or None)
     people = form.people(scope(request.user)).active(today)
-    in_force = Tour.objects.in_force(today).values("employee_id")  # hashed once, as in summary()
+    in_force = Tour.objects.in_force(today).values("employee_id")  # hashed once, as in company_summary()
     totals = people.aggregate(active=Count("pk"), covered=Count("pk", filter=Q(pk__in=in_force)))
     tours = Tour.objects.filter(employee__in=people)
     mix = dict(tours.values_list("type").annotate(n=Count("pk")).order_by())
     states = dict(tours.values_list("state").annotate(n=Count("pk")).order_by())
-    share = f"{100 * totals['covered'] / totals['active']:.1f}%" if totals["active"] else "—"
+    share = percent(totals["covered"], totals["active"])
     rows = [
         ("Active employees", totals["active"]),
         ("With an agreed tour in force", totals["covered"]),
@@ -191,7 +193,7 @@ def outcomes(request):
     rows = []
     for q in quarters:
         moved_on = q["successor"] + q["planned_departure"] + q["ended_early"]
-        rate = f"{100 * q['successor'] / moved_on:.0f}%" if moved_on else "—"
+        rate = percent(q["successor"], moved_on)
         label = f"{q['quarter'].year} Q{(q['quarter'].month - 1) // 3 + 1}"
         rows.append(
             (
@@ -246,7 +248,7 @@ def checkins(request):
     page = None
     if request.GET.get("format") != "csv":
         page = counts = Paginator(counts, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = ((manager, t, c, f"{100 * c / t:.0f}%" if t else "—", o) for manager, t, c, o in counts)
+    rows = ((manager, t, c, percent(c, t), o) for manager, t, c, o in counts)
     if page is not None:
         rows = list(rows)
     return render_report(

@@ -27,7 +27,7 @@ def test_exact_alumni_figures(cast, client_for):
     assert figures["Alumni"] == 4  # the three and the cast's alumnus
     assert figures["Distinguished alumni"] == 1
     assert figures["Profiles updated in the last 12 months"] == 3
-    assert figures["Share updated in the last 12 months"] == "75.0%"
+    assert figures["Share updated in the last 12 months"] == "75%"
     assert figures["Boomerangs (rehired)"] == 1
     assert figures["Referrals hired"] == 1 and figures["Referrals new"] == 1
     assert figures["Interested in: mentoring"] == 2

@@ -22,7 +22,7 @@ def test_exact_coverage_and_mix(cast, client_for):
     assert figures["Active employees"] == 3
     assert figures["With an agreed tour in force"] == 1
     assert figures["Without a tour in force"] == 2
-    assert figures["Coverage"] == "33.3%"
+    assert figures["Coverage"] == "33%"
     assert figures["Transformational tours"] == 3 and figures["Foundational tours"] == 1
     assert figures["Tours agreed"] == 2 and figures["Tours draft"] == 1 and figures["Tours proposed"] == 1
     hr = dict(client_for("hr").get(URL).context["rows"])
