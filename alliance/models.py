@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.paths import path_for
 from alliance.roles import roles_of
 from alliance.tree import chain_ids, subtree_ids
 
@@ -213,7 +214,7 @@ class Employee(models.Model):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("people:detail", args=[self.pk])
+        return path_for("people:detail", self.pk)
 
     @property
     def full_name(self):

@@ -12,10 +12,10 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import CompanyValue, Employee
+from alliance.paths import path_for
 from tours.querysets import OPEN_STATES, TourQuerySet, TourState
 from tours.schedule import checkin_is_overdue, next_due, scheduled_dates
 
@@ -157,7 +157,7 @@ class Tour(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("tours:detail", args=[self.pk])
+        return path_for("tours:detail", self.pk)
 
     @property
     def manager(self):

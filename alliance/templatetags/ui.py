@@ -1,13 +1,14 @@
 """The design system's template tags: icons, avatars and state badges (docs/design.md)."""
 
 import datetime
+import functools
 import re
 from pathlib import Path
 
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from alliance import access
@@ -94,47 +95,67 @@ def tour_state(tour, today=None):
     return "in_force"
 
 
-@register.simple_tag
-def state_badge(subject, label=None):
-    """{% state_badge tour %} or {% state_badge "overdue" %} (optionally label="Rated 4/5"): the one badge
-    for a state, on every page, legend and chart that shows one. Built as a string, not an included
-    template: lists show dozens, and a template per badge was a third of a list page's rendering."""
+@functools.lru_cache(maxsize=256)
+def _badge(key, label):
+    default_label, icon_name, tone = STATES[key]
+    return (
+        f'<span class="state state-{tone}" data-state="{key}">{icon_svg(icon_name)}{escape(label or default_label)}'
+        "</span>"
+    )
+
+
+def state_badge_html(subject, label=None):
+    """The badge's markup for a tour (its state as people speak of it) or a state key; cached per state and
+    label (a list shows the same few dozens of times)."""
     if hasattr(subject, "state") and hasattr(subject, "start_date"):
         key = tour_state(subject)
         label = label or (subject.get_state_display() if key == "ended" else None)
     else:
         key = str(subject)
-    default_label, icon_name, tone = STATES[key]
-    return format_html(
-        '<span class="state state-{}" data-state="{}">{}{}</span>', tone, key, icon(icon_name), label or default_label
-    )
+    return _badge(key, None if label is None else str(label))
+
+
+@register.simple_tag
+def state_badge(subject, label=None):
+    """{% state_badge tour %} or {% state_badge "overdue" %} (optionally label="Rated 4/5"): the one badge
+    for a state, on every page, legend and chart that shows one. Built as a string, not an included
+    template: lists show dozens, and a template per badge was a third of a list page's rendering."""
+    return mark_safe(state_badge_html(subject, label))  # noqa: S308 -- escaped in _badge
 
 
 AVATAR_COLOURS = 8
 
 
-@register.simple_tag
-def avatar(person, size=""):
-    """{% avatar person %} or {% avatar person "lg" %}: initials on a colour chosen by the id (avatar-0..7),
-    drawn by the server; decorative, since the name always stands next to it."""
+def avatar_html(person, size=""):
+    """Initials on a colour chosen by the id (avatar-0..7), drawn by the server; decorative, since the name
+    always stands next to it. A plain string (escaped here): list rows call it 50 times a page."""
     initials = f"{(person.first_name or ' ')[0]}{(person.last_name or ' ')[0]}".strip().upper() or "?"
     sized = f" avatar-{size}" if size else ""
-    return format_html(
-        '<span class="avatar avatar-{}{}" data-initials="{}" aria-hidden="true"></span>',
-        person.pk % AVATAR_COLOURS, sized, initials,
-    )  # fmt: skip
+    return (
+        f'<span class="avatar avatar-{person.pk % AVATAR_COLOURS}{sized}" data-initials="{escape(initials)}"'
+        ' aria-hidden="true"></span>'
+    )
+
+
+@register.simple_tag
+def avatar(person, size=""):
+    """{% avatar person %} or {% avatar person "lg" %}."""
+    return mark_safe(avatar_html(person, size))  # noqa: S308 -- built from escaped values above
+
+
+def person_link_html(user, person, size="sm", in_scope=False):
+    """Avatar and name, the name a link where the viewer may open the page (access.may_open_person: no
+    query). `in_scope=True` on lists already filtered by visible_to(). Escaped here; the caller marks it safe."""
+    name = escape(person.full_name)
+    if access.may_open_person(user, person, in_scope=in_scope):
+        name = f'<a href="{person.get_absolute_url()}">{name}</a>'
+    return f'<span class="person-link">{avatar_html(person, size)}{name}</span>'
 
 
 @register.simple_tag(takes_context=True)
 def person_link(context, person, size="sm", in_scope=False):
-    """{% person_link person %}: avatar and name, the name a link where the viewer may open the page
-    (access.may_open_person: no query). `in_scope=True` on lists already filtered by visible_to()."""
-    user = context["request"].user
-    if access.may_open_person(user, person, in_scope=in_scope):
-        name = format_html('<a href="{}">{}</a>', person.get_absolute_url(), person.full_name)
-    else:
-        name = person.full_name
-    return format_html('<span class="person-link">{}{}</span>', avatar(person, size), name)
+    """{% person_link person %}: see person_link_html."""
+    return mark_safe(person_link_html(context["request"].user, person, size, in_scope))  # noqa: S308
 
 
 @register.inclusion_tag("includes/manager_chain.html", takes_context=True)

@@ -60,7 +60,9 @@ def test_a_missed_check_in_shows_on_the_dashboard_and_the_report_at_once(cast, c
 def test_the_dashboard_counts_in_a_few_queries(cast, client_for, django_assert_max_num_queries):
     client = client_for("hr")
     for n in range(30):
-        make_tour(cast.report if n % 2 else cast.report_report, state="completed", start=TODAY - datetime.timedelta(days=900))
+        make_tour(
+            cast.report if n % 2 else cast.report_report, state="completed", start=TODAY - datetime.timedelta(days=900)
+        )
     client.get(reverse("dashboard"))
     with django_assert_max_num_queries(14):
         client.get(reverse("dashboard"))
