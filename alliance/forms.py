@@ -40,7 +40,7 @@ class DateField(forms.DateField):
 
 
 class FilterBoundField(forms.BoundField):
-    """A filter field's widget with Bootstrap's classes, for templates/includes/filter_field.html."""
+    """A filter field's widget with Bootstrap's classes, for {% filter_field %} (alliance.filterfields)."""
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
@@ -50,8 +50,9 @@ class FilterBoundField(forms.BoundField):
 
 
 class FilterForm(forms.Form):
-    """A list page's GET filters. Rendered field by field with includes/filter_field.html rather than
-    crispy: crispy's nested templates cost ~3 ms a field, on every request of the busiest pages."""
+    """A list page's GET filters. Rendered field by field with {% filter_field %} (alliance.filterfields)
+    rather than crispy or templates: crispy's nested templates cost ~3 ms a field, Django's widget
+    templates ~0.6 ms, on every request of the busiest pages."""
 
     bound_field_class = FilterBoundField
 

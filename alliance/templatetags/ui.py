@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from alliance import access
+from alliance.filterfields import filter_field_html
 
 register = template.Library()
 
@@ -174,6 +175,12 @@ def manager_chain(context, person, current=True):
         past_me = past_me or (me is not None and boss.pk == me.pk)
     person_linked = not current and access.may_open_person(user, person, in_scope=below_me)
     return {"crumbs": crumbs, "person": person, "current": current, "person_linked": person_linked}
+
+
+@register.simple_tag
+def filter_field(field):
+    """{% filter_field form.team %}: one filter of a list page, label to help text (alliance.filterfields)."""
+    return filter_field_html(field)
 
 
 @register.filter
