@@ -5,7 +5,7 @@ import random
 
 from django.contrib.auth.hashers import make_password
 
-from alliance import access
+from alliance import access, tree
 from alliance.models import CompanyValue, Employee, Organization, Team, User
 
 DEMO_PASSWORD = "alliance-demo"
@@ -208,6 +208,7 @@ def seed_generated(teams, count, prefix="E", span=8, seed=42, deep=False):
         parents = [existing[n] for n in level]
         start += len(level)
         level_size = len(level) * span
+    tree.rebuild()  # bulk inserts skip save(), which places each person in the reporting tree
     return len(numbers)
 
 

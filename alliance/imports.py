@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from alliance import tree
 from alliance.forms import SELF_AS_MANAGER
 from alliance.models import Employee, Team, User
 
@@ -313,6 +314,8 @@ def apply_import(text, *, by=None):
             batch = list(Employee.objects.select_related("user").filter(employee_number__in=numbers))
         pk_of.update((e.employee_number, e.pk) for e in batch)
         new_people.extend(batch)
+    if new_people:
+        tree.rebuild()  # bulk inserts skip save(), which places each person in the reporting tree
 
     updated = {row.values["employee_number"]: row for row in rows if row.action == "update"}
     for employee in Employee.objects.select_related("user").filter(employee_number__in=updated):

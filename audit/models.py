@@ -39,7 +39,12 @@ class AuditRecords(HistoricalRecords):
 # model → fields kept out of its history table
 TRACKED = {
     User: ["password", "last_login", "date_joined"],
-    Employee: ["user", "created_at", "updated_at"],  # one sign-in for life; its own changes are tracked
+    Employee: [
+        "user",
+        "created_at",
+        "updated_at",
+        "tree_path",
+    ],  # one sign-in for life (tracked itself); a derived path
     Team: [],
     Organization: ["updated_at"],
     CompanyValue: [],

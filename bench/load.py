@@ -1,15 +1,16 @@
 """bench/run: the app under gunicorn with production settings, on a seeded PostgreSQL company.
 
 Steps: seed (or reuse) the database, and a smaller one for comparing query counts; count each page's
-queries in-process (bench/probe.py); start gunicorn (DEBUG off, --workers 4); time each page one
-request at a time over HTTP; measure each page's throughput with wrk at 32 connections, and the
-same for a trivial view (the framework's ceiling); run the signed-in mix of all pages for --duration;
-write the table to --out. Exits non-zero on any error (a page not answering 200, errors under load).
-Timing targets are reported, not enforced: a shared machine is noisy.
+queries in-process (bench/probe.py); start gunicorn (DEBUG off, --page-workers 2); time each page one
+request at a time over HTTP and measure its throughput with wrk at --page-concurrency 8 connections, and
+the same for a trivial view (the framework's ceiling); then, on --workers 4, run the signed-in mix of all
+pages at --concurrency 32 for --duration; then the deep company (--deep-employees 20000 under one manager):
+that manager's pages one at a time, and the query plans of their tour list. Writes the tables to --out
+(bench/report.py). Exits non-zero on any error (a page not answering 200, errors under load). Timing
+targets are reported, not enforced: a shared machine is noisy.
 """
 
 import argparse
-import datetime
 import http.client
 import json
 import os
@@ -28,11 +29,13 @@ import environ
 import psycopg2
 from psycopg2 import sql
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import report  # noqa: E402 -- bench/report.py, next to this script
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 OUT = ROOT / "bench" / "out"
 TRIVIAL = "/bench/trivial/"
-P95_TARGET_MS, QUERY_TARGET, TOUR_LIST_SHARE = 100, 12, 0.40
 
 
 def parse_args():
@@ -44,8 +47,13 @@ def parse_args():
     parser.add_argument("--compare-database", help="PostgreSQL URL for that size (default alliance_bench_<size>)")
     parser.add_argument("--samples", type=int, default=30, help="timed requests per page (default 30)")
     parser.add_argument("--page-seconds", type=int, default=10, help="wrk run per page, seconds (default 10)")
-    parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4, for 2 cores)")
+    parser.add_argument("--page-workers", type=int, default=2, help="gunicorn workers for the pages (default 2)")
+    parser.add_argument("--page-concurrency", type=int, default=8, help="wrk connections per page (default 8)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for the mixed load (default 4)")
+    parser.add_argument("--concurrency", type=int, default=32, help="connections for the mixed load (default 32)")
+    parser.add_argument(
+        "--deep-employees", type=int, default=20000, help="the deep company's size, all under one manager (0: skip)"
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args()
     args.duration_s = seconds(args.duration)
@@ -53,6 +61,7 @@ def parse_args():
         args.compare_with = 1000 if args.employees != 1000 else 0
     args.database = args.database or os.environ.get("DATABASE_URL") or bench_url(args.employees)
     args.compare_database = args.compare_database or bench_url(args.compare_with)
+    args.deep_database = bench_url(args.deep_employees).replace("alliance_bench_", "alliance_bench_deep")
     return args
 
 
@@ -106,7 +115,7 @@ def recreate(url, drop):
     conn.close()
 
 
-def prepare(url, employees):
+def prepare(url, employees, deep=False):
     """Reuse a database already seeded at this size; otherwise build it (a bench database is rebuilt)."""
     have = generated_count(url)
     if have == employees:
@@ -122,7 +131,8 @@ def prepare(url, employees):
     print(f"== Seeding {url} with {employees} employees")
     env = {**os.environ, "DEBUG": "true", "DATABASE_URL": url}
     started = time.monotonic()
-    for command in (["migrate", "--no-input", "-v0"], ["seed_demo", "--employees", str(employees)]):
+    seed = ["seed_demo", "--employees", str(employees), *(["--deep"] if deep else [])]
+    for command in (["migrate", "--no-input", "-v0"], seed):
         run([PY, "manage.py", *command], env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"   seeded in {time.monotonic() - started:.0f} s")
 
@@ -238,6 +248,38 @@ def postgres_version(url):
         return cursor.fetchone()[0]
 
 
+def measure_pages(server, pages, cookie, args):
+    for page in pages:
+        page.update(sample(server.port, page["url"], cookie[page["who"]], args.samples))
+        print(f"   {page['who']:12} {page['kind']:24} median {page['median_ms']:6.1f} ms"
+              f"  p95 {page['p95_ms']:6.1f} ms  {page['queries']:3} queries  {page['bytes']:7} bytes")  # fmt: skip
+
+
+def explain(url, sql_file):
+    """EXPLAIN (ANALYZE, BUFFERS) of each query on a page but the session's and the user's."""
+    plans = []
+    with connect(url) as conn, conn.cursor() as cursor:
+        for statement in sql_file.read_text().split(";\n\n"):
+            if not statement.strip().startswith("SELECT") or "django_session" in statement or '"_hr"' in statement:
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)  # SQL the app itself ran, captured
+            plans.append((statement, "\n".join(row[0] for row in cursor.fetchall())))
+    return plans
+
+
+def deep_run(args):
+    """The big manager of the deep company: every page of theirs one at a time, and their tour list's plans."""
+    prepare(args.deep_database, args.deep_employees, deep=True)
+    env = production_env(args.deep_database)
+    found = probe(env, f"deep{args.deep_employees}")
+    pages = [p for p in found["pages"] if p["who"] == "big manager"]
+    print(f"== Deep company: the big manager ({found['size']['big_manager_subtree']:,} below), one request at a time")
+    with Gunicorn(env, args.page_workers) as server:
+        measure_pages(server, pages, {"big manager": found["sessions"]["big manager"]}, args)
+    plans = explain(args.deep_database, OUT / f"sql-deep{args.deep_employees}" / "big-manager-tour-list.sql")
+    return {"size": found["size"], "pages": pages, "plans": plans}
+
+
 def main():
     args = parse_args()
     if not shutil.which("wrk"):
@@ -257,119 +299,41 @@ def main():
     pages = main_probe["pages"]
     sessions = main_probe["sessions"]
     cookie = {who: sessions.get(who) for who in {p["who"] for p in pages}}
-    print(f"== gunicorn, {args.workers} workers, DEBUG off")
     args.load_before = os.getloadavg()[0]
-    with Gunicorn(env, args.workers) as server:
+    print(f"== gunicorn, {args.page_workers} workers, DEBUG off: each page one at a time")
+    with Gunicorn(env, args.page_workers) as server:
+        measure_pages(server, pages, cookie, args)
         for page in pages:
-            page.update(sample(server.port, page["url"], cookie[page["who"]], args.samples))
             page["queries_compare"] = compare.get((page["who"], page["kind"]))
-            print(f"   {page['who']:12} {page['kind']:24} median {page['median_ms']:6.1f} ms"
-                  f"  p95 {page['p95_ms']:6.1f} ms  {page['queries']:3} queries  {page['bytes']:7} bytes")  # fmt: skip
-        print(f"== Throughput per page: wrk, {args.concurrency} connections, {args.page_seconds} s each")
+        print(f"== Throughput per page: wrk, {args.page_concurrency} connections, {args.page_seconds} s each")
         for page in pages:
             page["load"] = wrk(server.port, [(page["url"], cookie[page["who"]])], args.page_seconds,
-                               args.concurrency, "page")  # fmt: skip
+                               args.page_concurrency, "page")  # fmt: skip
             print(f"   {page['who']:12} {page['kind']:24} {page['load']['rps']:8.1f} req/s"
                   f"  p95 {page['load']['p95_us'] / 1000:7.1f} ms  {page['load']['errors']} errors")  # fmt: skip
-        mix = [(p["url"], cookie[p["who"]]) for p in pages if p["kind"] != "trivial view"]
-        print(f"== Mixed load: {len(mix)} signed-in pages, {args.concurrency} connections, {args.duration_s} s")
+    mix = [(p["url"], cookie[p["who"]]) for p in pages if p["kind"] != "trivial view"]
+    print(f"== Mixed load: gunicorn {args.workers} workers, {len(mix)} signed-in pages, {args.concurrency} "
+          f"connections, {args.duration_s} s")  # fmt: skip
+    with Gunicorn(env, args.workers) as server:
         load = wrk(server.port, mix, args.duration_s, args.concurrency, "mix")
-        args.load_after = os.getloadavg()[0]
-        print(f"   {load['rps']:.1f} req/s, {load['errors']} errors, p95 {load['p95_us'] / 1000:.0f} ms")
+    args.load_after = os.getloadavg()[0]
+    print(f"   {load['rps']:.1f} req/s, {load['errors']} errors, p95 {load['p95_us'] / 1000:.0f} ms")
+    deep = deep_run(args) if args.deep_employees else None
     ceiling = next(p for p in pages if p["kind"] == "trivial view" and p["who"] == "anonymous")["load"]["rps"]
     signed_in = next(p for p in pages if p["kind"] == "trivial view" and p["who"] == "hr")["load"]["rps"]
     for page in pages:
         page["share"] = page["load"]["rps"] / ceiling
         page["share_signed_in"] = page["load"]["rps"] / signed_in
-    report = render(args, main_probe["size"], pages, load, ceiling)
-    Path(args.out).write_text(report)
+    context = {"machine": machine(), "postgres": postgres_version(args.database)}
+    Path(args.out).write_text(report.render(args, context, main_probe["size"], pages, load, ceiling, deep))
     print(f"== Results written to {args.out}")
-    misses, errors = check(pages, load)
+    misses, errors = report.check(pages, load, deep)
     for line in misses:
         print(f"   MISS  {line}")
     for line in errors:
         print(f"   ERROR {line}")
     print(f"== {len(misses)} target misses, {len(errors)} errors")
     sys.exit(1 if errors else 0)
-
-
-def check(pages, load):
-    misses, errors = [], []
-    for p in pages:
-        name = f"{p['who']} {p['kind']} ({p['url']})"
-        if p["statuses"] != [200] or p["status"] != 200:
-            errors.append(f"{name}: status {p['statuses']}")
-        if p["load"]["errors"]:
-            errors.append(f"{name}: {p['load']['errors']} errors under load")
-        if p["kind"] == "trivial view":
-            continue
-        if p["p95_ms"] > P95_TARGET_MS:
-            misses.append(f"{name}: p95 {p['p95_ms']:.0f} ms > {P95_TARGET_MS} ms")
-        if p["queries"] > QUERY_TARGET:
-            misses.append(f"{name}: {p['queries']} queries > {QUERY_TARGET}")
-        if p["queries_compare"] is not None and p["queries_compare"] != p["queries"]:
-            misses.append(f"{name}: {p['queries']} queries, but {p['queries_compare']} at the smaller size")
-        if p["kind"] == "tour list" and p["share"] < TOUR_LIST_SHARE:
-            misses.append(f"{name}: throughput {p['share']:.1%} of the ceiling < {TOUR_LIST_SHARE:.0%}")
-    if load["errors"]:
-        errors.append(f"mixed load: {load['errors']} errors ({load['non200']} not 200)")
-    return misses, errors
-
-
-def render(args, size, pages, load, ceiling):
-    compare = f" @{args.compare_with:,}" if args.compare_with else ""
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Written by `bench/run --employees {args.employees} --duration {args.duration}` on "
-        f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}.",
-        "",
-        f"- Machine: {machine()}; PostgreSQL {postgres_version(args.database)} on the same machine; "
-        f"load tool wrk on the same machine; load average {args.load_before:.1f} before, "
-        f"{args.load_after:.1f} after the run (other work shares the machine).",
-        f"- Company: {size['employees']:,} employees ({size['generated']:,} generated, {size['departed']:,} "
-        f"departed), {size['tours']:,} tours, {size['contributions']:,} contributions, {size['alumni']:,} alumni "
-        f"profiles; the *big manager* (`e000001@example.com`) has {size['big_manager_subtree']:,} people below.",
-        f"- Server: gunicorn `config.wsgi`, {args.workers} sync workers, DEBUG off, production settings "
-        "(`bench/settings.py` adds only the trivial view) except plain HTTP on the loopback.",
-        f"- *median*, *p95*: {args.samples} requests one at a time, time to the last byte over the loopback. "
-        f"*queries*: Django's test client on the same database (a second database{compare} for the next column). "
-        f"*req/s*, *p95 load*: wrk, {args.concurrency} connections for {args.page_seconds} s on that page alone. "
-        "*share*: req/s as a share of the trivial view's without a session (no template, no database: the "
-        "framework's ceiling); *signed-in share*: of the same view with HR's session cookie (the session and "
-        "the user are read on every request; the session is written at most once a minute).",
-        "",
-        f"| who | page | queries @{args.employees:,} | queries{compare or ' (other size)'} | median ms | p95 ms "
-        "| bytes | req/s | share | signed-in share | p95 load ms | errors |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
-    ]
-    for p in pages:
-        flag = lambda bad, text: f"**{text}**" if bad else text  # noqa: E731
-        q_other = "" if p["queries_compare"] is None else p["queries_compare"]
-        lines.append(
-            f"| {p['who']} | {p['kind']} `{p['url']}` "
-            f"| {flag(p['kind'] != 'trivial view' and p['queries'] > QUERY_TARGET, p['queries'])} "
-            f"| {flag(q_other != '' and q_other != p['queries'], q_other)} | {p['median_ms']:.1f} "
-            f"| {flag(p['p95_ms'] > P95_TARGET_MS, f'{p["p95_ms"]:.1f}')} | {p['bytes']:,} | {p['load']['rps']:.1f} "
-            f"| {flag(p['kind'] == 'tour list' and p['share'] < TOUR_LIST_SHARE, f'{p["share"]:.1%}')} "
-            f"| {p['share_signed_in']:.1%} | {p['load']['p95_us'] / 1000:.0f} | {p['load']['errors']} |"
-        )
-    misses, errors = check(pages, load)
-    lines += [
-        "",
-        f"**Mixed load** (every signed-in page above in turn, {args.concurrency} connections, {args.duration_s} s): "
-        f"{load['requests']:,} requests, {load['rps']:.1f} req/s, {load['errors']} errors, "
-        f"p50 {load['p50_us'] / 1000:.0f} ms, p95 {load['p95_us'] / 1000:.0f} ms, p99 {load['p99_us'] / 1000:.0f} ms. "
-        f"Framework ceiling (trivial view): {ceiling:.0f} req/s.",
-        "",
-        f"Targets: p95 ≤ {P95_TARGET_MS} ms, ≤ {QUERY_TARGET} queries and the same at both sizes, no errors, "
-        f"tour list ≥ {TOUR_LIST_SHARE:.0%} of the ceiling. Misses ({len(misses)}):",
-        "",
-        *(f"- {line}" for line in misses or ["none"]),
-        *(["", f"Errors ({len(errors)}):", "", *(f"- {line}" for line in errors)] if errors else []),
-        "",
-    ]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,9 @@ from tours.models import Tour  # noqa: E402
 USERS = {
     "hr": "hr@example.com",
     "manager": "manager@example.com",
-    "big manager": "e000001@example.com",  # the first generated team head: a subtree of ~1/9 of the company
+    # The first generated person: a team head with ~1/9 of the company below (seed_demo --employees), or, in
+    # the deep company (seed_demo --deep), the head of every generated person, eight levels down.
+    "big manager": "e000001@example.com",
     "employee": "employee@example.com",
     "alumna": "alumna@example.com",
 }
@@ -66,6 +68,7 @@ def pages():
         ("employee", "feed", "/networks/"),
         ("hr", "roster", "/alumni/roster/"),
         *(("hr", kind, url) for kind, url in REPORTS),
+        *(("big manager", kind, url) for kind, url in REPORTS),
     ]
 
 

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from alliance.models import Employee
 from alliance.roles import roles_of
-from alliance.tree import self_and_subtree_ids
 from tours.schedule import CHECKIN_GRACE_DAYS
 
 
@@ -42,7 +42,7 @@ class TourQuerySet(models.QuerySet):
         me = roles.employee
         if me is None:
             return self.none()
-        return self.filter(employee__in=self_and_subtree_ids(me))  # as Employee.objects.visible_to(user)
+        return self.filter(employee__in=Employee.objects.visible_to(user))  # a prefix of the reporting-line path
 
     def in_force(self, on=None):
         return self.filter(in_force_on(on or timezone.localdate()))
