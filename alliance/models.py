@@ -337,6 +337,15 @@ class SignInLink(OneTimeLink):
     def __str__(self):
         return f"Sign-in link for {self.employee}"
 
+    @property
+    def state(self):
+        """As any one-time link, and closed ("revoked") once the person has left or has a password: a link
+        from the hire must not set the password of a leaver or of an alumna who joined with her own."""
+        state = super().state
+        if state == "open" and (not self.employee.is_active_on() or self.employee.user.has_usable_password()):
+            return "revoked"
+        return state
+
 
 class ImportJob(models.Model):
     """One CSV import: the validated file, stored at the preview (so the confirmation carries only this

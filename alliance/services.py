@@ -104,17 +104,34 @@ class LinkClosed(Exception):
 
 
 @transaction.atomic
-def one_time_link_use(*, link, form):
+def one_time_link_use(*, link, password_hash):
     """Set the password chosen through a one-time link (a sign-in link, an alumni invitation) and mark the
     link used. Locks the link, so it is used once even when submitted twice at once. Returns the user and the
-    locked link; the caller does what joining means for its kind of link in the same transaction."""
-    link = type(link).objects.select_for_update().get(pk=link.pk)
+    locked link; the caller does what joining means for its kind of link in the same transaction.
+
+    Takes the password already hashed (make_password, ~1 s of PBKDF2): hashing inside this transaction held
+    the write lock that long, and on SQLite the worker's writes meanwhile turned it into "database is locked"."""
+    link = type(link).objects.select_for_update(of=("self",)).select_related("employee__user").get(pk=link.pk)
     if link.state != "open":
         raise LinkClosed(link.state)
-    user = form.save()
+    user = link.employee.user
+    user.password = password_hash
+    user.save(update_fields=["password"])
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])
     return user, link
+
+
+def sign_in_link_use(*, link, password_hash):
+    """A new person chooses their first password through their sign-in link; returns the user."""
+    return one_time_link_use(link=link, password_hash=password_hash)[0]
+
+
+def sign_in_links_revoke(*, employee):
+    """Close this person's open sign-in links (they left, or joined the alumni with their own password)."""
+    return SignInLink.objects.filter(employee=employee, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 # An unconfirmed preview's stored file is deleted after this long (it holds personal data).

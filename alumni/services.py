@@ -13,7 +13,7 @@ from alliance import access
 from alliance.mail import email_later
 from alliance.models import Employee
 from alliance.notifications import notify, notify_hr
-from alliance.services import one_time_link_use
+from alliance.services import one_time_link_use, sign_in_links_revoke
 from alumni.models import (
     INVITATION_DAYS,
     AlumniProfile,
@@ -136,6 +136,7 @@ def _remove_access(departure):
     user.groups.clear()
     user.user_permissions.clear()
     _end_sessions(user)
+    sign_in_links_revoke(employee=departure.employee)
     departure.access_removed_at = timezone.now()
     departure.save(update_fields=["access_removed_at"])
 
@@ -187,7 +188,11 @@ def departure_undo(*, employee):
 
 @transaction.atomic
 def send_invitation(*, employee, by):
-    """A new single-use link (earlier open ones are revoked); the email leaves after commit."""
+    """A new single-use link (earlier open ones are revoked); the email leaves after commit. Only for a person
+    with a departure recorded: a current employee (a departure undone, say) is not invited to the alumni."""
+    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    if employee.departure_date is None or (employee.returns_on and employee.returns_on <= timezone.localdate()):
+        raise AlumniError(f"{employee.full_name} works here: an alumni invitation is for people who have left.")
     now = timezone.now()
     Invitation.objects.filter(employee=employee, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
@@ -214,9 +219,11 @@ def invitation_revoke(*, invitation):
 
 
 @transaction.atomic
-def invitation_accept(*, link, form):
-    """Set the password and join (alliance.services.one_time_link_use: locked, used once)."""
-    user, invitation = one_time_link_use(link=link, form=form)
+def invitation_accept(*, link, password_hash):
+    """Set the password and join (alliance.services.one_time_link_use: locked, used once). A sign-in link
+    still open from the hire stops working: it would set the alumna's password again."""
+    user, invitation = one_time_link_use(link=link, password_hash=password_hash)
+    sign_in_links_revoke(employee=invitation.employee)
     for profile in AlumniProfile.objects.filter(employee=invitation.employee):
         profile.joined_at = invitation.used_at
         profile._history_user = user  # the audit trail names who joined (the request is anonymous)

@@ -57,8 +57,14 @@ def leave(request, pk):
 @people_access.require("hr")
 def invite(request, pk):
     profile = access.get_profile_for_user(request.user, pk)
-    services.send_invitation(employee=profile.employee, by=request.user)
-    messages.success(request, f"A new invitation was sent to {profile.employee.user.email}; older links stop working.")
+    try:
+        services.send_invitation(employee=profile.employee, by=request.user)
+    except services.AlumniError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"A new invitation was sent to {profile.employee.user.email}; older links stop working."
+        )
     return redirect("alumni:detail", pk=profile.pk)
 
 
