@@ -144,8 +144,8 @@ def tour_revise(*, tour, base_number, terms, objectives, values, author, change_
         who = current.author.get_full_name() or current.author.email
         raise StaleRevision(
             f"While you were editing, {who} saved revision {current.number} "
-            f"({timezone.localtime(current.created_at):%d %b %H:%M}). Your changes are still in the form below: "
-            "check their changes below, then save again: you save on top of theirs.",
+            f"({timezone.localtime(current.created_at):%d %b %H:%M}). Nothing was saved yet: their changes and "
+            "yours are merged in the form below. Check it (and choose where you both changed a term), then save again.",
             newest=current,
         )
     _check_rules(tour.type, tour.programme, terms)
