@@ -107,7 +107,7 @@ def _check_rules(tour_type, programme, terms):
 
 
 @transaction.atomic
-def tour_create(*, employee, tour_type, programme, terms, objectives, values, author, predecessor=None):
+def tour_create(*, employee, tour_type, programme, terms, objectives, values, author, predecessor=None, change_note=""):
     _check_rules(tour_type, programme, terms)
     # A boomerang rehired with a future start is employed from the tour's start: their first tour is drafted now.
     if not (employee.is_active_on() or employee.is_active_on(terms["start_date"])):
@@ -123,7 +123,7 @@ def tour_create(*, employee, tour_type, programme, terms, objectives, values, au
         objectives=objectives,
         values=values,
         author=author,
-        change_note="First draft",
+        change_note=change_note or "First draft",  # the author's own note when they wrote one
     )
     tour.save(update_fields=["current_revision"])
     return tour

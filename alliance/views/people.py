@@ -35,6 +35,7 @@ def people_list(request):
                 Q(first_name__icontains=term)
                 | Q(last_name__icontains=term)
                 | Q(user__email__icontains=term)
+                | Q(employee_number__icontains=term)
                 | Q(job_title__icontains=term)
             )
         if data["team"]:

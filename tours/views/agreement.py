@@ -101,6 +101,7 @@ def _save_new(request, start, form, formset):
             objectives=objectives_from(formset),
             values=form.cleaned_data["values"],
             author=request.user,
+            change_note=form.cleaned_data["change_note"],
         )
     except services.TourError as error:
         form.add_error(None, str(error))
