@@ -29,15 +29,15 @@ class SignInLinkError(Exception):
 
 
 def not_activated(employees):
-    """Of these people, those still employed whose account has no usable password yet."""
-    return employees.active().filter(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    """Of these people, those employed or starting later whose account has no usable password yet."""
+    return employees.not_left().filter(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
 
 
 @transaction.atomic
 def person_add(*, form, by):
     """HR adds a person: the record, its sign-in, and an emailed sign-in link, together or not at all."""
     employee = form.save()
-    if employee.is_active_on():
+    if not employee.has_left():  # a person starting later gets their link now, for their preboarding
         sign_in_links_send(employees=[employee], by=by)
     return employee
 
@@ -90,7 +90,7 @@ def sign_in_link_send(*, employee, by):
             f"{employee.full_name} has already chosen a password; “Forgot your password?” on the sign-in page "
             "sends them a reset link."
         )
-    if not employee.is_active_on():
+    if employee.has_left():
         raise SignInLinkError(f"{employee.full_name} has left; alumni join through an alumni invitation.")
     return sign_in_links_send(employees=[employee], by=by)[0]
 
@@ -168,7 +168,7 @@ def import_job_run(*, job_id):
     try:
         with transaction.atomic():
             plan, created = imports.apply_import(job.content, by=job.owner)
-            sign_in_links_send(employees=[e for e in created if e.is_active_on()], by=job.owner)
+            sign_in_links_send(employees=[e for e in created if not e.has_left()], by=job.owner)
     except ValueError:
         plan = imports.plan_import(job.content, importer=job.owner)
         problems = plan.problems + [f"Line {r.line}: {p}" for r in plan.rows for p in r.problems]

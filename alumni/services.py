@@ -159,12 +159,28 @@ def departures_apply(*, today=None):
 
 def rehires_apply(*, today=None):
     """The daily step for rehires recorded in advance: from the start date the person is employed
-    (employed_on already says so); this clears the old departure date. Idempotent."""
+    (employed_on already says so); this clears the old departure date and gives them the new title and
+    manager recorded with the rehire (until that day the person page says "Rejoins on <date> as <title>").
+    Idempotent."""
     today = today or timezone.localdate()
     applied = 0
     for employee in Employee.objects.filter(returns_on__lte=today):
-        employee.departure_date = employee.returns_on = None
-        employee.save(update_fields=["departure_date", "returns_on", "updated_at"])  # a save: the audit trail
+        employee.job_title = employee.returns_as or employee.job_title
+        employee.manager = employee.returns_to or employee.manager
+        employee.departure_date = employee.returns_on = employee.returns_to = None
+        employee.returns_as = ""
+        # A save: the audit trail records the change of title and manager on the day.
+        employee.save(
+            update_fields=[
+                "departure_date",
+                "returns_on",
+                "returns_as",
+                "returns_to",
+                "job_title",
+                "manager",
+                "updated_at",
+            ]
+        )
         applied += 1
     return applied
 
@@ -181,8 +197,9 @@ def departure_undo(*, employee):
     Invitation.objects.filter(employee=employee, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    employee.departure_date = employee.returns_on = None
-    employee.save(update_fields=["departure_date", "returns_on", "updated_at"])
+    employee.departure_date = employee.returns_on = employee.returns_to = None
+    employee.returns_as = ""
+    employee.save(update_fields=["departure_date", "returns_on", "returns_as", "returns_to", "updated_at"])
     return employee
 
 
@@ -260,19 +277,20 @@ def rehire(*, profile, by, rehired_on, manager, job_title, reason=""):
             _remove_access(departure)  # the daily step has not run since they left: it would strip them later
         departure.is_current = False
         departure.save(update_fields=["is_current"])
+    new_title = job_title or employee.job_title
     if rehired_on <= today:
         employee.departure_date = None
+        employee.manager, employee.job_title = manager, new_title
     else:
-        employee.returns_on = rehired_on
-    employee.manager = manager
-    employee.job_title = job_title or employee.job_title
+        # Title, manager and access change on the day (rehires_apply; access is read from returns_on).
+        employee.returns_on, employee.returns_as, employee.returns_to = rehired_on, new_title, manager
     employee.save()
     notify(
         user=employee.user,
         url=reverse("dashboard"),
         message=(
             f"Welcome back, {employee.first_name}: you start again on {rehired_on:%d %b %Y}, as "
-            f"{employee.job_title or 'a member of the team'} with {manager.full_name}. "
+            f"{new_title or 'a member of the team'} with {manager.full_name}. "
             "Your access returns that day."
         ),
         email_subject="Welcome back",

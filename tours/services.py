@@ -110,8 +110,12 @@ def _check_rules(tour_type, programme, terms):
 def tour_create(*, employee, tour_type, programme, terms, objectives, values, author, predecessor=None, change_note=""):
     _check_rules(tour_type, programme, terms)
     # A boomerang rehired with a future start is employed from the tour's start: their first tour is drafted now.
-    if not (employee.is_active_on() or employee.is_active_on(terms["start_date"])):
+    if employee.has_left() and not employee.is_active_on(terms["start_date"]):
         raise TourError(f"{employee.full_name} has left the company: no new tour can start.")
+    if employee.starts_later() and terms["start_date"] < employee.hire_date:
+        raise TourError(
+            f"{employee.full_name} starts on {employee.hire_date:%d %b %Y}: the first tour starts then or later."
+        )
     tour = Tour(employee=employee, type=tour_type, programme=programme, predecessor=predecessor, created_by=author)
     tour.title, tour.start_date, tour.end_date = terms["title"], terms["start_date"], terms.get("end_date")
     tour.checkin_months = terms["checkin_months"]

@@ -19,7 +19,7 @@ from alumni.models import Departure, Invitation
 @login_required
 def leave(request, pk):
     employee = access.get_leaver_for_user(request.user, pk)
-    if not employee.is_active_on():
+    if employee.has_left():
         messages.info(request, f"{employee.full_name} has already left.")
         return redirect(employee)
     tours = list(services.current_tours(employee, employee.departure_date or timezone.localdate()))
