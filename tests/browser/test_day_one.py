@@ -121,8 +121,8 @@ def postgres_database():
         pytest.skip("DATABASE_URL is not PostgreSQL: this variant runs in the PostgreSQL pass.")
     config = environ.Env.db_url_config(url)
     name = f"alliance_day_one_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(
-        dbname=config["NAME"], user=config["USER"], password=config["PASSWORD"], host=config["HOST"],
+    admin = psycopg2.connect(  # the maintenance database: DATABASE_URL's own may not exist (pytest uses test_…)
+        dbname="postgres", user=config["USER"], password=config["PASSWORD"], host=config["HOST"],
         port=config["PORT"] or 5432,
     )  # fmt: skip
     admin.autocommit = True
