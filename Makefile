@@ -21,10 +21,11 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 ## Run the app on SQLite with demo data at http://127.0.0.1:8000, with the background worker that sends its email
+## (--no-reload: with DEBUG the worker would run in a reloader's child, which killing $$! leaves running)
 run: $(STAMP) $(NODE_STAMP)
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py seed_demo
-	$(DEV) $(PY) manage.py db_worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	$(DEV) $(PY) manage.py db_worker --no-reload & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 		$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL): one pytest-xdist worker per core,

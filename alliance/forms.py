@@ -279,7 +279,9 @@ class UndoDepartureForm(forms.Form):
 
 
 class PeopleFilterForm(FilterForm):
-    q = forms.CharField(label="Search", required=False, max_length=200, help_text="Name, email or job title")
+    q = forms.CharField(
+        label="Search", required=False, max_length=200, help_text="Name, email, employee number or job title"
+    )
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
     manager = PersonField(label="Manager", required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Employee.Status.choices], required=False, initial="active")

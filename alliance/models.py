@@ -2,14 +2,13 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from alliance import tree
 from alliance.paths import path_for
-from alliance.roles import roles_of
+from alliance.querysets import EmployeeQuerySet
 
 
 class UserManager(BaseUserManager):
@@ -95,73 +94,13 @@ class CompanyValue(models.Model):
         return self.name
 
 
-def employed_on(on, prefix=""):
-    """Employed on that day: no departure date, or it is still ahead, or a recorded rehire has started
-    by then (a condition on Employee; `prefix` applies it across a relation, e.g. "reports__")."""
-    return (
-        Q(**{f"{prefix}departure_date__isnull": True})
-        | Q(**{f"{prefix}departure_date__gt": on})
-        | Q(**{f"{prefix}returns_on__lte": on})
-    )
-
-
-class EmployeeQuerySet(models.QuerySet):
-    def active(self, on=None):
-        """Employed on the given day (default today)."""
-        return self.filter(employed_on(on or timezone.localdate()))
-
-    def departed(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(departure_date__lte=on).exclude(returns_on__lte=on)  # the complement of active()
-
-    def direct_reports_of(self, manager, on=None):
-        """A manager's direct reports: the people employed today (or `on`) who report to them. The one
-        definition every list and count of reports uses (departed and erased people are not reports)."""
-        return self.filter(manager=manager).active(on)
-
-    def with_report_count(self, on=None):
-        """Each person's number of direct reports (as direct_reports_of), in the same query. A subquery
-        per row, not a join + GROUP BY: grouping made PostgreSQL count the reports of all 5,000 people
-        before the directory could take its 25; a subquery runs for the 25 shown (manager index)."""
-        on = on or timezone.localdate()
-        reports = Employee.objects.filter(employed_on(on), manager=OuterRef("pk")).order_by()
-        count = reports.values("manager").annotate(n=Count("pk")).values("n")
-        return self.annotate(report_count=Coalesce(Subquery(count), 0))
-
-    def subtree_of(self, employee):
-        """Everyone below this employee, reports of reports included (a prefix of alliance.tree's path)."""
-        return tree.subtree(self, employee)
-
-    def visible_to(self, user):
-        """The people a user may see: HR everyone; an employee themself and their whole subtree."""
-        roles = roles_of(user)
-        if roles.hr:
-            return self
-        me = roles.employee
-        if me is None:
-            return self.none()
-        return tree.self_and_subtree(self, me)
-
-    def starting_with(self, text):
-        """Name, employee number or email starting with `text`, as the person picker searches: one word
-        matches a first or last name, two or more the first name and the last ("mo na" finds Mo Nagy)."""
-        words = text.split()
-        if len(words) > 1:
-            name = Q(first_name__istartswith=" ".join(words[:-1]), last_name__istartswith=words[-1])
-        else:
-            name = Q(first_name__istartswith=text) | Q(last_name__istartswith=text)
-        # Emails are stored lowercase, so a case-sensitive prefix can use the unique index on them.
-        return self.filter(name | Q(employee_number__istartswith=text) | Q(user__email__startswith=text.lower()))
-
-    def with_related(self):
-        return self.select_related("user", "team", "manager")
-
-
 class Employee(models.Model):
     """A person the company employs or employed. Status follows the departure date."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
+        STARTING = "starting", "Starting later"
+        REJOINING = "rejoining", "Rejoining"
         DEPARTED = "departed", "Departed"
 
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="employee")
@@ -174,8 +113,17 @@ class Employee(models.Model):
     hire_date = models.DateField()
     departure_date = models.DateField(null=True, blank=True)
     # A boomerang rehired with a future start: employed again from this day (see employed_on); the
-    # daily step (apply_lifecycle_dates) then clears both dates.
+    # daily step (apply_lifecycle_dates) then clears both dates and makes the new title and manager theirs.
     returns_on = models.DateField(null=True, blank=True)
+    returns_as = models.CharField(max_length=150, blank=True, help_text="The job title from returns_on.")
+    returns_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The manager from returns_on.",
+    )
     # Alignment (domain.md, "Align"): the employee's side of the overlap with the company.
     core_values = models.TextField(blank=True, help_text="What matters most to this person at work.")
     aspirations = models.TextField(blank=True, help_text="The job they want after this one, and beyond.")
@@ -237,14 +185,36 @@ class Employee(models.Model):
         day = day or timezone.localdate()
         if self.returns_on is not None and self.returns_on <= day:
             return True
+        if self.hire_date is not None and self.hire_date > day:
+            return False  # starts later
         return self.departure_date is None or self.departure_date > day
+
+    def starts_later(self, day=None):
+        """Hired with a start date still ahead: may sign in to a welcome page and read a first tour."""
+        day = day or timezone.localdate()
+        return self.hire_date is not None and self.hire_date > day and self.departure_date is None
+
+    def has_left(self, day=None):
+        """Neither employed on `day` nor starting later."""
+        return not (self.is_active_on(day) or self.starts_later(day))
 
     @property
     def status(self):
-        return self.Status.ACTIVE if self.is_active_on() else self.Status.DEPARTED
+        if self.is_active_on():
+            return self.Status.ACTIVE
+        if self.starts_later():
+            return self.Status.STARTING
+        return self.Status.REJOINING if self.returns_on else self.Status.DEPARTED
 
     def get_status_display(self):
-        return self.Status(self.status).label
+        """ "Active", "Departed", "Starts on 5 Jan 2027", "Rejoins on 5 Jan 2027 as Designer"."""
+        status = self.status
+        if status == self.Status.STARTING:
+            return f"Starts on {self.hire_date:%d %b %Y}"
+        if status == self.Status.REJOINING:
+            title = self.returns_as or self.job_title
+            return f"Rejoins on {self.returns_on:%d %b %Y}" + (f" as {title}" if title else "")
+        return self.Status(status).label
 
     def chain_of_command(self):
         """Managers above this person, nearest first. From the loaded manager when they are the top of
@@ -336,6 +306,15 @@ class SignInLink(OneTimeLink):
 
     def __str__(self):
         return f"Sign-in link for {self.employee}"
+
+    @property
+    def state(self):
+        """As any one-time link, and closed ("revoked") once the person has left or has a password: a link
+        from the hire must not set the password of a leaver or of an alumna who joined with her own."""
+        state = super().state
+        if state == "open" and (self.employee.has_left() or self.employee.user.has_usable_password()):
+            return "revoked"
+        return state
 
 
 class ImportJob(models.Model):

@@ -2,9 +2,10 @@
 
 HR: the `alliance.hr` permission (the "HR" group has it), held by an employed person: a departed person is
 never HR, whatever groups they still hold (accounts with no Employee record, such as an operator's, keep it).
-Employee: a user whose Employee record is active today. Manager: an employee with direct reports
-(Employee.objects.direct_reports_of; sees their whole subtree). Alumnus: a departed employee who joined the
-alumni network (accepted the invitation).
+Employee: a user whose Employee record is active today. Starter: hired with a start date still ahead
+(preboarding): a welcome page and their first tour to read, nothing else until that day. Manager: an
+employee with direct reports (Employee.objects.direct_reports_of; sees their whole subtree). Alumnus: a
+departed employee who joined the alumni network (accepted the invitation).
 
 alliance.backends.PeopleBackend fills every role in the one query that loads the signed-in user, so reading
 them costs nothing. A user loaded some other way (a test, a management command) gets each role computed the
@@ -14,7 +15,7 @@ alliance.access (which imports the models) builds on it.
 
 from functools import cached_property
 
-ROLE_NAMES = ("hr", "employee", "manager", "alumnus", "departed")
+ROLE_NAMES = ("hr", "employee", "manager", "starter", "alumnus", "departed")
 
 
 def holds_hr(user, *, has_permission, person):
@@ -49,9 +50,15 @@ class Roles:
         me = self.person
         return me if me is not None and me.is_active_on() else None
 
+    @cached_property
+    def starter(self):
+        """The Employee record of a person whose start date is still ahead (preboarding), else None."""
+        me = self.person
+        return me if me is not None and me.starts_later() else None
+
     @property
     def departed(self):
-        return self.person is not None and self.employee is None
+        return self.person is not None and self.employee is None and self.starter is None
 
     @cached_property
     def hr(self):

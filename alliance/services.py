@@ -29,15 +29,15 @@ class SignInLinkError(Exception):
 
 
 def not_activated(employees):
-    """Of these people, those still employed whose account has no usable password yet."""
-    return employees.active().filter(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    """Of these people, those employed or starting later whose account has no usable password yet."""
+    return employees.not_left().filter(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
 
 
 @transaction.atomic
 def person_add(*, form, by):
     """HR adds a person: the record, its sign-in, and an emailed sign-in link, together or not at all."""
     employee = form.save()
-    if employee.is_active_on():
+    if not employee.has_left():  # a person starting later gets their link now, for their preboarding
         sign_in_links_send(employees=[employee], by=by)
     return employee
 
@@ -90,7 +90,7 @@ def sign_in_link_send(*, employee, by):
             f"{employee.full_name} has already chosen a password; “Forgot your password?” on the sign-in page "
             "sends them a reset link."
         )
-    if not employee.is_active_on():
+    if employee.has_left():
         raise SignInLinkError(f"{employee.full_name} has left; alumni join through an alumni invitation.")
     return sign_in_links_send(employees=[employee], by=by)[0]
 
@@ -104,17 +104,34 @@ class LinkClosed(Exception):
 
 
 @transaction.atomic
-def one_time_link_use(*, link, form):
+def one_time_link_use(*, link, password_hash):
     """Set the password chosen through a one-time link (a sign-in link, an alumni invitation) and mark the
     link used. Locks the link, so it is used once even when submitted twice at once. Returns the user and the
-    locked link; the caller does what joining means for its kind of link in the same transaction."""
-    link = type(link).objects.select_for_update().get(pk=link.pk)
+    locked link; the caller does what joining means for its kind of link in the same transaction.
+
+    Takes the password already hashed (make_password, ~1 s of PBKDF2): hashing inside this transaction held
+    the write lock that long, and on SQLite the worker's writes meanwhile turned it into "database is locked"."""
+    link = type(link).objects.select_for_update(of=("self",)).select_related("employee__user").get(pk=link.pk)
     if link.state != "open":
         raise LinkClosed(link.state)
-    user = form.save()
+    user = link.employee.user
+    user.password = password_hash
+    user.save(update_fields=["password"])
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])
     return user, link
+
+
+def sign_in_link_use(*, link, password_hash):
+    """A new person chooses their first password through their sign-in link; returns the user."""
+    return one_time_link_use(link=link, password_hash=password_hash)[0]
+
+
+def sign_in_links_revoke(*, employee):
+    """Close this person's open sign-in links (they left, or joined the alumni with their own password)."""
+    return SignInLink.objects.filter(employee=employee, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 # An unconfirmed preview's stored file is deleted after this long (it holds personal data).
@@ -151,7 +168,7 @@ def import_job_run(*, job_id):
     try:
         with transaction.atomic():
             plan, created = imports.apply_import(job.content, by=job.owner)
-            sign_in_links_send(employees=[e for e in created if e.is_active_on()], by=job.owner)
+            sign_in_links_send(employees=[e for e in created if not e.has_left()], by=job.owner)
     except ValueError:
         plan = imports.plan_import(job.content, importer=job.owner)
         problems = plan.problems + [f"Line {r.line}: {p}" for r in plan.rows for p in r.problems]

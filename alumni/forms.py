@@ -77,6 +77,7 @@ INTEREST_CHOICES = [("", "Any interest"), *AlumniProfile.INTERESTS]
 
 
 class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Name", required=False, max_length=200)
     employer = forms.CharField(required=False, max_length=200)
     location = forms.CharField(required=False, max_length=200)
     interest = forms.ChoiceField(choices=INTEREST_CHOICES, required=False)

@@ -13,7 +13,7 @@ from alliance import access
 from alliance.mail import email_later
 from alliance.models import Employee
 from alliance.notifications import notify, notify_hr
-from alliance.services import one_time_link_use
+from alliance.services import one_time_link_use, sign_in_links_revoke
 from alumni.models import (
     INVITATION_DAYS,
     AlumniProfile,
@@ -136,6 +136,7 @@ def _remove_access(departure):
     user.groups.clear()
     user.user_permissions.clear()
     _end_sessions(user)
+    sign_in_links_revoke(employee=departure.employee)
     departure.access_removed_at = timezone.now()
     departure.save(update_fields=["access_removed_at"])
 
@@ -158,12 +159,28 @@ def departures_apply(*, today=None):
 
 def rehires_apply(*, today=None):
     """The daily step for rehires recorded in advance: from the start date the person is employed
-    (employed_on already says so); this clears the old departure date. Idempotent."""
+    (employed_on already says so); this clears the old departure date and gives them the new title and
+    manager recorded with the rehire (until that day the person page says "Rejoins on <date> as <title>").
+    Idempotent."""
     today = today or timezone.localdate()
     applied = 0
     for employee in Employee.objects.filter(returns_on__lte=today):
-        employee.departure_date = employee.returns_on = None
-        employee.save(update_fields=["departure_date", "returns_on", "updated_at"])  # a save: the audit trail
+        employee.job_title = employee.returns_as or employee.job_title
+        employee.manager = employee.returns_to or employee.manager
+        employee.departure_date = employee.returns_on = employee.returns_to = None
+        employee.returns_as = ""
+        # A save: the audit trail records the change of title and manager on the day.
+        employee.save(
+            update_fields=[
+                "departure_date",
+                "returns_on",
+                "returns_as",
+                "returns_to",
+                "job_title",
+                "manager",
+                "updated_at",
+            ]
+        )
         applied += 1
     return applied
 
@@ -180,14 +197,19 @@ def departure_undo(*, employee):
     Invitation.objects.filter(employee=employee, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    employee.departure_date = employee.returns_on = None
-    employee.save(update_fields=["departure_date", "returns_on", "updated_at"])
+    employee.departure_date = employee.returns_on = employee.returns_to = None
+    employee.returns_as = ""
+    employee.save(update_fields=["departure_date", "returns_on", "returns_as", "returns_to", "updated_at"])
     return employee
 
 
 @transaction.atomic
 def send_invitation(*, employee, by):
-    """A new single-use link (earlier open ones are revoked); the email leaves after commit."""
+    """A new single-use link (earlier open ones are revoked); the email leaves after commit. Only for a person
+    with a departure recorded: a current employee (a departure undone, say) is not invited to the alumni."""
+    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    if employee.departure_date is None or (employee.returns_on and employee.returns_on <= timezone.localdate()):
+        raise AlumniError(f"{employee.full_name} works here: an alumni invitation is for people who have left.")
     now = timezone.now()
     Invitation.objects.filter(employee=employee, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
@@ -214,9 +236,11 @@ def invitation_revoke(*, invitation):
 
 
 @transaction.atomic
-def invitation_accept(*, link, form):
-    """Set the password and join (alliance.services.one_time_link_use: locked, used once)."""
-    user, invitation = one_time_link_use(link=link, form=form)
+def invitation_accept(*, link, password_hash):
+    """Set the password and join (alliance.services.one_time_link_use: locked, used once). A sign-in link
+    still open from the hire stops working: it would set the alumna's password again."""
+    user, invitation = one_time_link_use(link=link, password_hash=password_hash)
+    sign_in_links_revoke(employee=invitation.employee)
     for profile in AlumniProfile.objects.filter(employee=invitation.employee):
         profile.joined_at = invitation.used_at
         profile._history_user = user  # the audit trail names who joined (the request is anonymous)
@@ -253,19 +277,20 @@ def rehire(*, profile, by, rehired_on, manager, job_title, reason=""):
             _remove_access(departure)  # the daily step has not run since they left: it would strip them later
         departure.is_current = False
         departure.save(update_fields=["is_current"])
+    new_title = job_title or employee.job_title
     if rehired_on <= today:
         employee.departure_date = None
+        employee.manager, employee.job_title = manager, new_title
     else:
-        employee.returns_on = rehired_on
-    employee.manager = manager
-    employee.job_title = job_title or employee.job_title
+        # Title, manager and access change on the day (rehires_apply; access is read from returns_on).
+        employee.returns_on, employee.returns_as, employee.returns_to = rehired_on, new_title, manager
     employee.save()
     notify(
         user=employee.user,
         url=reverse("dashboard"),
         message=(
             f"Welcome back, {employee.first_name}: you start again on {rehired_on:%d %b %Y}, as "
-            f"{employee.job_title or 'a member of the team'} with {manager.full_name}. "
+            f"{new_title or 'a member of the team'} with {manager.full_name}. "
             "Your access returns that day."
         ),
         email_subject="Welcome back",

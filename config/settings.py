@@ -92,6 +92,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: this app's queries are short, and PostgreSQL's cost estimate for the
     # dashboard's aggregates crossed the JIT thresholds, spending ~1 s compiling a 45 ms query.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The default setup (`make run`) has two processes on one file: the web server and `db_worker`.
+    # WAL lets readers and the one writer work at once; a write transaction takes the write lock when
+    # it begins (IMMEDIATE), so it waits its turn (up to `timeout` seconds) instead of failing with
+    # "database is locked" when a read inside it is upgraded to a write after the worker wrote.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "alliance.User"

@@ -7,6 +7,7 @@ from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from alliance.models import Employee
+from alliance.money import format_money
 from networks.models import FundBudget, FundPolicy, FundSpend
 
 
@@ -57,7 +58,8 @@ def log_spend(*, employee, spent_on, amount, what, note, contributions):
     remaining = balance(employee, spent_on.year, policy)
     if amount > remaining:
         raise Overspend(
-            f"This would overspend your {spent_on.year} network fund: {remaining:.2f} {policy.currency} is left. "
+            f"This would overspend your {spent_on.year} network fund: "
+            f"{format_money(remaining, policy.currency)} is left. "
             "Ask HR to raise your budget if it is worth it."
         )
     spend = FundSpend.objects.create(

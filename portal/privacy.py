@@ -233,6 +233,7 @@ def erase(employee):
         last_name=f"#{employee.pk}",
         employee_number=f"erased-{employee.pk}",
         job_title="",
+        returns_as="",  # a rehire's coming title
         core_values="",
         aspirations="",
         post_company_goal="",

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from alliance import access
+from alliance.roles import roles_of
 from tours.models import Signature, Tour
 
 
@@ -23,7 +24,7 @@ def party_role(user, tour):
 
 # action -> (who may, the message when they may not)
 RULES = {
-    "view": (lambda hr, role: True, ""),
+    "view": (lambda hr, role: True, ""),  # whoever Tour.objects.visible_to lets see it
     "comment": (lambda hr, role: True, ""),
     "edit": (lambda hr, role: hr or role, "Only the employee, their manager or HR can change the terms."),
     "propose": (lambda hr, role: hr or role, "Only the employee, their manager or HR can propose this tour."),
@@ -35,7 +36,12 @@ RULES = {
 }
 
 
+STARTER = "Before your first day you can read your first tour; signing, changes and comments open on that day."
+
+
 def can(user, tour, action):
+    if roles_of(user).starter and action != "view":
+        return False  # before their first day a person reads their first tour; the rest opens on that day
     allowed, _ = RULES[action]
     return bool(allowed(access.is_hr(user), party_role(user, tour)))
 
@@ -48,13 +54,15 @@ def get_tour_for_user(user, pk, action="view"):
     """404 if the user may not see the tour, 403 if they may see it but not do `action`."""
     tour = get_object_or_404(Tour.objects.visible_to(user).with_related(), pk=pk)
     if not can(user, tour, action):
-        raise PermissionDenied(RULES[action][1])
+        starter = roles_of(user).starter
+        raise PermissionDenied(STARTER if starter else RULES[action][1])
     return tour
 
 
 def may_draft_for(user, employee):
-    """A tour may be drafted by the employee, their manager or HR, for someone still employed."""
-    if not employee.is_active_on():
+    """A tour may be drafted by the employee, their manager or HR, for someone employed or starting later
+    (their first tour, read before their first day)."""
+    if employee.has_left():
         return False
     if access.is_hr(user):
         return True

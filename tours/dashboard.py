@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from alliance import access
+from alliance.roles import roles_of
 from tours.models import Signature, Tour
 from tours.timeline import checkin_timeline
 
@@ -102,7 +103,11 @@ def cards(user, reports=()):
     """The tour cards for this user; `reports` are their active direct reports, already fetched."""
     me = access.current_employee(user)
     if me is None:
-        return {}
+        starter = roles_of(user).starter
+        if starter is None:
+            return {}
+        # Preboarding: the welcome page lists the first tour drafted for them, to read before day one.
+        return {"first_tours": list(Tour.objects.filter(employee=starter).order_by("start_date", "pk"))}
     today = timezone.localdate()
     tours = list(_open_tours([me, *reports]))
     mine = [t for t in tours if t.employee_id == me.pk]

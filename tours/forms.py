@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from alliance import access
@@ -28,7 +29,7 @@ class TourStartForm(forms.Form):
         if not access.is_hr(user):
             # The employee themself, or their direct reports: a short list, so a select.
             me = access.current_employee(user)
-            choices = Employee.objects.active().filter(pk=me.pk) | Employee.objects.active().filter(manager=me)
+            choices = Employee.objects.not_left().filter(Q(pk=me.pk) | Q(manager=me))  # and people starting later
             # No one preselected: the manager themself was, and so drafted tours for the wrong person.
             self.fields["employee"] = forms.ModelChoiceField(
                 queryset=choices.order_by("last_name", "first_name"),
@@ -38,7 +39,7 @@ class TourStartForm(forms.Form):
 
     def clean_employee(self):
         employee = self.cleaned_data["employee"]
-        if not employee.is_active_on():
+        if employee.has_left():
             raise forms.ValidationError(f"{employee.full_name} has left the company: no new tour can start.")
         if employee.manager_id is None:
             raise forms.ValidationError(
@@ -179,7 +180,7 @@ def objectives_from(formset):
 
 def initial_terms(tour_type, employee, programme):
     """Sensible starting terms for a new tour of this type."""
-    start = timezone.localdate() + datetime.timedelta(days=1)
+    start = max(timezone.localdate() + datetime.timedelta(days=1), employee.hire_date)  # a first tour: from day one
     initial = {
         "start_date": start,
         "checkin_months": 12 if tour_type == Tour.Type.FOUNDATIONAL else 3,

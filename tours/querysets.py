@@ -41,7 +41,8 @@ class TourQuerySet(models.QuerySet):
             return self.all()  # no semi-join: the newest-first index then serves the list directly
         me = roles.employee
         if me is None:
-            return self.none()
+            # Preboarding: a person starting later reads their own (first) tour; alumni see none here.
+            return self.filter(employee=roles.starter) if roles.starter else self.none()
         return self.filter(employee__in=Employee.objects.visible_to(user))  # a prefix of the reporting-line path
 
     def in_force(self, on=None):

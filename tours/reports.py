@@ -9,7 +9,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Concat, TruncQuarter
 from django.utils import timezone
 
-from alliance.models import Employee, employed_on
+from alliance.models import Employee
+from alliance.querysets import employed_on
 from alliance.reporting import REPORT_PAGE_SIZE, Report, ReportFilterForm, percent, render_report, scope
 from tours.models import Tour
 from tours.querysets import checkin_overdue_on

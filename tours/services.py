@@ -107,11 +107,15 @@ def _check_rules(tour_type, programme, terms):
 
 
 @transaction.atomic
-def tour_create(*, employee, tour_type, programme, terms, objectives, values, author, predecessor=None):
+def tour_create(*, employee, tour_type, programme, terms, objectives, values, author, predecessor=None, change_note=""):
     _check_rules(tour_type, programme, terms)
     # A boomerang rehired with a future start is employed from the tour's start: their first tour is drafted now.
-    if not (employee.is_active_on() or employee.is_active_on(terms["start_date"])):
+    if employee.has_left() and not employee.is_active_on(terms["start_date"]):
         raise TourError(f"{employee.full_name} has left the company: no new tour can start.")
+    if employee.starts_later() and terms["start_date"] < employee.hire_date:
+        raise TourError(
+            f"{employee.full_name} starts on {employee.hire_date:%d %b %Y}: the first tour starts then or later."
+        )
     tour = Tour(employee=employee, type=tour_type, programme=programme, predecessor=predecessor, created_by=author)
     tour.title, tour.start_date, tour.end_date = terms["title"], terms["start_date"], terms.get("end_date")
     tour.checkin_months = terms["checkin_months"]
@@ -123,7 +127,7 @@ def tour_create(*, employee, tour_type, programme, terms, objectives, values, au
         objectives=objectives,
         values=values,
         author=author,
-        change_note="First draft",
+        change_note=change_note or "First draft",  # the author's own note when they wrote one
     )
     tour.save(update_fields=["current_revision"])
     return tour
@@ -144,8 +148,8 @@ def tour_revise(*, tour, base_number, terms, objectives, values, author, change_
         who = current.author.get_full_name() or current.author.email
         raise StaleRevision(
             f"While you were editing, {who} saved revision {current.number} "
-            f"({timezone.localtime(current.created_at):%d %b %H:%M}). Your changes are still in the form below: "
-            "check their changes below, then save again: you save on top of theirs.",
+            f"({timezone.localtime(current.created_at):%d %b %H:%M}). Nothing was saved yet: their changes and "
+            "yours are merged in the form below. Check it (and choose where you both changed a term), then save again.",
             newest=current,
         )
     _check_rules(tour.type, tour.programme, terms)

@@ -13,8 +13,16 @@ from django.utils.safestring import mark_safe
 
 from alliance import access
 from alliance.filterfields import filter_field_html
+from alliance.money import format_money
 
 register = template.Library()
+
+
+@register.filter
+def money(amount, currency=""):
+    """`{{ amount|money:policy.currency }}`: the one format for money (alliance.money)."""
+    return format_money(amount, currency)
+
 
 # name -> the SVG markup, read once per process: the icons never change while it runs.
 _ICONS: dict[str, str] = {}

@@ -36,8 +36,9 @@ LINK_CLOSED = {
     "send you a new one.",
     "used": "This sign-in link has already been used. Sign in with the password you chose; if you forgot it, use "
     "“Forgot your password?” on the sign-in page.",
-    "revoked": "A newer sign-in link was sent after this one, so this one no longer works. Use the newest email, "
-    "or ask HR to send you a new link.",
+    "revoked": "This sign-in link no longer works: a newer one was sent after it, or the account changed since (a "
+    "password was already chosen, or the employment ended). Use the newest email, sign in with your password, or "
+    "ask HR.",
     "expired": f"This sign-in link has expired (links last {SIGN_IN_LINK_DAYS} days). Ask HR to send you a new one.",
 }
 
@@ -47,7 +48,7 @@ ACTIVATION = LinkFlow(
     name="sign-in link",
     closed=LINK_CLOSED,
     template="registration/activate.html",
-    use=services.one_time_link_use,
+    use=services.sign_in_link_use,
     welcome="Your password is set and you are signed in. Welcome to Alliance.",
     next_url="dashboard",
 )

@@ -8,6 +8,7 @@ from axes.utils import reset as reset_sign_in_attempts
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.hashers import make_password
 from django.shortcuts import redirect, render
 
 from alliance.security import user_account
@@ -20,7 +21,7 @@ class LinkFlow:
     name: str  # "sign-in link", "invitation": the closed page's heading
     closed: dict  # state (invalid, used, revoked, expired) -> what to do
     template: str  # the form page; it gets `form` and `employee`
-    use: Callable  # (link=, form=) -> user, in one transaction
+    use: Callable  # (link=, password_hash=) -> user, in one short transaction
     welcome: str
     next_url: str
 
@@ -32,8 +33,10 @@ def link_page(request, token, flow):
     user = link.employee.user
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Hashed before the service's transaction begins: no lock is held across the ~1 s of PBKDF2.
+        password_hash = make_password(form.cleaned_data["new_password1"])
         try:
-            flow.use(link=link, form=form)
+            user = flow.use(link=link, password_hash=password_hash)
         except LinkClosed as closed:  # used or revoked since the page was opened
             return closed_page(request, flow, closed.state)
         reset_sign_in_attempts(username=user_account(user))

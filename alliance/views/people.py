@@ -35,6 +35,7 @@ def people_list(request):
                 Q(first_name__icontains=term)
                 | Q(last_name__icontains=term)
                 | Q(user__email__icontains=term)
+                | Q(employee_number__icontains=term)
                 | Q(job_title__icontains=term)
             )
         if data["team"]:
@@ -45,6 +46,8 @@ def people_list(request):
         people = people.none()  # a filter with an error (a manager no one matches) shows no one, not everyone
     if status == Employee.Status.ACTIVE:
         people = people.active()
+    elif status == Employee.Status.STARTING:
+        people = people.starting()
     elif status == Employee.Status.DEPARTED:
         people = people.departed()
     people = people.with_report_count().order_by("last_name", "first_name", "id")
@@ -84,7 +87,7 @@ def person_create(request):
     form = EmployeeForm(request.POST or None, editor=request.user)
     if request.method == "POST" and form.is_valid():
         employee = services.person_add(form=form, by=request.user)
-        sent = " A sign-in link is on its way to them." if employee.is_active_on() else ""
+        sent = "" if employee.has_left() else " A sign-in link is on its way to them."
         messages.success(request, f"{employee.full_name} is added.{sent}")
         return redirect(employee)
     return render(request, "alliance/person_form.html", {"form": form})

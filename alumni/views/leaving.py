@@ -19,7 +19,7 @@ from alumni.models import Departure, Invitation
 @login_required
 def leave(request, pk):
     employee = access.get_leaver_for_user(request.user, pk)
-    if not employee.is_active_on():
+    if employee.has_left():
         messages.info(request, f"{employee.full_name} has already left.")
         return redirect(employee)
     tours = list(services.current_tours(employee, employee.departure_date or timezone.localdate()))
@@ -57,8 +57,14 @@ def leave(request, pk):
 @people_access.require("hr")
 def invite(request, pk):
     profile = access.get_profile_for_user(request.user, pk)
-    services.send_invitation(employee=profile.employee, by=request.user)
-    messages.success(request, f"A new invitation was sent to {profile.employee.user.email}; older links stop working.")
+    try:
+        services.send_invitation(employee=profile.employee, by=request.user)
+    except services.AlumniError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"A new invitation was sent to {profile.employee.user.email}; older links stop working."
+        )
     return redirect("alumni:detail", pk=profile.pk)
 
 

@@ -135,7 +135,12 @@ def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     if form.is_valid():
         profiles = _filter(profiles, form.cleaned_data)
-    profiles = profiles.select_related("employee").order_by("employee__last_name", "employee__first_name", "pk")
+        for word in form.cleaned_data["q"].split()[:4]:  # by name only: the email is not the alumna's to show
+            profiles = profiles.filter(Q(employee__first_name__icontains=word) | Q(employee__last_name__icontains=word))
+    # One row per alumnus: the profile is one per person, and nothing joined here may repeat it.
+    profiles = (
+        profiles.select_related("employee").order_by("employee__last_name", "employee__first_name", "pk").distinct()
+    )
     page = Paginator(profiles, 25).get_page(request.GET.get("page"))
     return render(request, "alumni/directory.html", {"form": form, "page": page})
 

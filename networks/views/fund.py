@@ -120,5 +120,12 @@ def budgets(request):
     overrides = FundBudget.objects.select_related("employee").order_by("-year", "employee__last_name")
     page = Paginator(overrides, 25).get_page(request.GET.get("page"))
     return render(
-        request, "networks/budgets.html", {"policy_form": policy_form, "override_form": override_form, "page": page}
+        request,
+        "networks/budgets.html",
+        {
+            "policy_form": policy_form,
+            "override_form": override_form,
+            "page": page,
+            "currency": policy.currency,
+        },
     )

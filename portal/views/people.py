@@ -26,7 +26,7 @@ def person_detail(request, pk):
             "report_count": reports.count(),
             "chain": employee.chain_of_command(),
             "can_edit": is_hr,
-            "can_offboard": employee.is_active_on()
+            "can_offboard": not employee.has_left()
             and not employee.departure_date
             and (is_hr or employee.user_id != request.user.pk),
             "can_undo_departure": is_hr and employee.departure_date is not None,

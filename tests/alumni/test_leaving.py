@@ -157,7 +157,9 @@ def test_rehire_keeps_history_and_asks_for_a_reason_when_ineligible(cast, client
     person.refresh_from_db()
     # The start is a week ahead: employed again from that day (tests/test_departures.py follows it there).
     assert person.returns_on == TODAY + datetime.timedelta(days=7) and not person.is_active_on()
-    assert person.manager == cast.manager and person.job_title == "Staff Engineer"
+    # Title and manager change on that day too (issue 21): until then they are recorded for it.
+    assert (person.returns_as, person.returns_to, person.job_title) == ("Staff Engineer", cast.manager, "Engineer")
+    assert person.get_status_display().endswith("as Staff Engineer")
     assert Rehire.objects.get(employee=person).confirmed_ineligible
     assert set(Tour.objects.filter(employee=person).values_list("state", flat=True)) == {"completed", "draft"}
     assert Tour.objects.filter(pk=old.pk).exists()

@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
 
-from tests.factories import ProgrammeFactory
+from tests.factories import EmployeeFactory, ProgrammeFactory
 
 TAIL = "<img src=x onerror=alert(1)>\"'"
 STORED = set()  # the tag of every field build() wrote a payload into
@@ -211,8 +211,11 @@ def build(cast, client):
 
     import_job = ImportJob.objects.create(owner=hr.user, state=ImportJob.State.DONE, row_count=1)
     link_token = "a-sign-in-token-for-the-tests"
+    newcomer = EmployeeFactory(first_name="Nova", last_name="Newcomer", user__email="nova@test.example")
+    newcomer.user.set_unusable_password()  # a link is for someone who has not chosen a password yet
+    newcomer.user.save()
     SignInLink.objects.create(
-        employee=cast.other, token_hash=link_hash(link_token), sent_by=hr.user,
+        employee=newcomer, token_hash=link_hash(link_token), sent_by=hr.user,
         expires_at=timezone.now() + datetime.timedelta(days=1),
     )  # fmt: skip
     # An email waiting for the background worker (django-tasks-db), which staff see in the admin.

@@ -61,10 +61,13 @@ def test_an_edit_conflict_shows_their_changes_keeps_mine_and_saves_on_top(cast, 
     assert "Their new title" in page and "diff-new" in page
     # My input is still in the form, now based on the newest revision.
     assert "My own mission." in page and _hidden(page, "base_revision") == "2"
-    again = client_for("report").post(edit, {**mine, "base_revision": _hidden(page, "base_revision")})
+    # Saving the re-rendered form as it stands keeps both (issue 21: it used to revert their title).
+    merged = conflict.context["form"].data
+    again = client_for("report").post(edit, {key: merged.getlist(key) for key in merged})
     assert again.status_code == 302
     tour.refresh_from_db()
     assert tour.current_revision.number == 3 and tour.current_revision.mission == "My own mission."
+    assert tour.current_revision.title == "Their new title"
 
 
 def test_add_objective_adds_a_row_without_saving(cast, client_for):

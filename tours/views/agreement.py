@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from alliance import access as people_access
-from tours import access, services
+from tours import access, merge, services
 from tours.forms import (
     CommentForm,
     ObjectiveFormSet,
@@ -101,6 +101,7 @@ def _save_new(request, start, form, formset):
             objectives=objectives_from(formset),
             values=form.cleaned_data["values"],
             author=request.user,
+            change_note=form.cleaned_data["change_note"],
         )
     except services.TourError as error:
         form.add_error(None, str(error))
@@ -142,34 +143,54 @@ def tour_create(request):
     )
 
 
-def _rebase(request, form, error):
-    """After an edit conflict: the same input, now based on the newest revision (so that saving again
-    saves on top of it), with the other side's changes since the form's own revision."""
-    data = request.POST.copy()
-    data["base_revision"] = error.newest.number
-    rebased = TermsForm(data, tour_type=form.tour_type, programme=form.programme)
-    rebased.is_valid()
-    rebased.add_error(None, str(error))
-    base = _revision(error.newest.tour_id, form.cleaned_data["base_revision"])
-    return rebased, (_diff(base, error.newest) if base is not None else None)
+def _merged(tour, form, formset, error):
+    """After an edit conflict: the form again, holding their changes and mine merged three ways (tours.merge),
+    on top of the newest revision, with each term both of us changed marked for a choice."""
+    base = _revision(tour, form.cleaned_data["base_revision"] or 0)
+    newest = _revision(tour, error.newest.number)
+    data, clashes = merge.merge(
+        base=base,
+        theirs=newest,
+        terms=form.terms(),
+        values=form.cleaned_data["values"],
+        objectives=objectives_from(formset),
+        change_note=form.cleaned_data["change_note"],
+    )
+    merged = TermsForm(data, tour_type=form.tour_type, programme=form.programme)
+    merged_rows = ObjectiveFormSet(data, prefix="objectives")
+    merged.is_valid(), merged_rows.is_valid()
+    for clash in clashes:
+        if clash.key in merged.fields:
+            merged.add_error(clash.key, "You both changed this: choose which version to keep above.")
+    merged.add_error(None, str(error))
+    return merged, merged_rows, clashes, (_diff(base, newest) if base is not None else None), newest
+
+
+CHOOSE = "You both changed the same terms: choose which version to keep for each, then save."
 
 
 @login_required
 def tour_edit(request, pk):
-    """A change of terms is a new revision; the revision the form was opened on travels with it.
-    HR and the two parties; "Add an objective" re-renders the form with one more row, saving nothing."""
+    """A change of terms is a new revision; the revision the form was opened on travels with it, and a save
+    from an older one is merged with what was saved since (tours.merge). HR and the two parties; "Add an
+    objective" re-renders the form with one more row, saving nothing."""
     tour = access.get_tour_for_user(request.user, pk, "edit")
     if not tour.is_editable:
         messages.error(request, "This tour has ended; its terms can no longer change.")
         return redirect(tour)
     current = _revision(tour, tour.current_revision.number)
     kwargs = {"tour_type": tour.type, "programme": tour.programme}
-    status, conflict = 200, None
+    status, conflict, clashes = 200, None, []
     if request.method == "POST":
-        form = TermsForm(request.POST, **kwargs)
-        formset = ObjectiveFormSet(request.POST, prefix="objectives")
+        data, clashes = merge.resolve(request.POST)
+        form = TermsForm(data, **kwargs)
+        formset = ObjectiveFormSet(data, prefix="objectives")
         if ADD_OBJECTIVE in request.POST:
             form, formset = add_objective_row(form, formset)
+        elif any(not clash.choice for clash in clashes):
+            form.is_valid()
+            form.add_error(None, CHOOSE)  # Save is refused until every clash has a choice
+            status = 409
         elif form.is_valid() and formset.is_valid():
             try:
                 revision = services.tour_revise(
@@ -182,8 +203,7 @@ def tour_edit(request, pk):
                     change_note=form.cleaned_data["change_note"],
                 )
             except services.StaleRevision as error:
-                form, conflict = _rebase(request, form, error)
-                current = error.newest
+                form, formset, clashes, conflict, current = _merged(tour, form, formset, error)
                 status = 409  # Conflict: someone saved a newer revision since this form was opened
             except services.TourError as error:
                 form.add_error(None, str(error))
@@ -211,7 +231,9 @@ def tour_edit(request, pk):
         "employee": tour.employee,
         "tour_type": tour.type,
         "next_number": int(base) + 1 if base.isdigit() else current.number + 1,
+        "base_number": base,
         "conflict": conflict,
+        "clashes": clashes,
     }
     return render(request, "tours/tour_form.html", context, status=status)
 

@@ -1,0 +1,166 @@
+"""Issue 21, item 3: joiners and leavers by date, with the clock moved. A person hired for a later date "Starts
+on <date>" everywhere and may only read their welcome page and first tour; a scheduled rehire changes title,
+manager and access on its date; a departure closes open sign-in links; an invitation is for people who left."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from alliance.models import Employee, SignInLink
+from alumni import services as alumni_services
+from alumni.models import Invitation
+from tests.factories import make_tour
+from tests.test_departures import offboard, on_day
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+START = TODAY + datetime.timedelta(days=14)
+PASSWORD = "plum-harbour-quietly-27"
+
+
+def link_path(message, kind="accounts/activate"):
+    return re.search(rf"http://[^/\s]+(/{kind}/\S+/)", message.body).group(1)
+
+
+@pytest.fixture
+def add(client_for, django_capture_on_commit_callbacks):
+    """HR adds a person through the form; the sign-in email is sent (after the commit)."""
+
+    def add_person(**data):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_for("hr").post(reverse("people:create"), data)
+        assert response.status_code == 302, response.context and response.context["form"].errors
+        return Employee.objects.get(employee_number=data["employee_number"])
+
+    return add_person
+
+
+@pytest.fixture
+def starter(cast, add):
+    """Nina, added by HR today with a start date two weeks ahead, reporting to the manager."""
+    data = {
+        "first_name": "Nina",
+        "last_name": "Berg",
+        "email": "nina@example.com",
+        "employee_number": "N-1",
+        "job_title": "Analyst",
+        "manager_ref": cast.manager.employee_number,
+        "hire_date": START.isoformat(),
+    }
+    return add(**data)
+
+
+def activate(message):
+    client = Client()
+    path = link_path(message)
+    response = client.post(path, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    return client, response
+
+
+def test_a_future_hire_starts_on_a_date_everywhere_not_active(cast, client_for, starter):
+    assert starter.get_status_display() == f"Starts on {START:%d %b %Y}"
+    assert not starter.is_active_on() and starter not in Employee.objects.active()
+    assert starter not in Employee.objects.departed() and starter in Employee.objects.starting()
+    hr = client_for("hr")
+    assert f"Starts on {START:%d %b %Y}" in hr.get(starter.get_absolute_url()).text
+    listed = hr.get(reverse("people:list"), {"status": ""}).text
+    assert f"Starts on {START:%d %b %Y}" in listed
+    assert "Nina" not in hr.get(reverse("people:list")).text  # the default list: active today
+    assert "Nina" in hr.get(reverse("people:list"), {"status": "starting"}).text
+    # Not yet counted as the manager's report.
+    assert starter not in Employee.objects.direct_reports_of(cast.manager)
+
+
+def test_a_future_hire_activates_and_reads_the_welcome_page_and_first_tour_nothing_else(
+    cast, client_for, starter, monkeypatch
+):
+    tour = make_tour(starter, state="draft", start=START)
+    [message] = [m for m in mail.outbox if "nina@example.com" in m.to]
+    nina, response = activate(message)
+    assert response.status_code == 302
+    welcome = nina.get(reverse("dashboard")).text
+    assert f"You start on <strong>{START:%-d %B %Y}</strong>" in welcome and tour.title in welcome
+    assert nina.get(tour.get_absolute_url()).status_code == 200
+    assert nina.get(reverse("tours:edit", args=[tour.pk])).status_code == 403
+    assert nina.post(reverse("tours:comment", args=[tour.pk]), {"body": "Hello"}).status_code == 403
+    for name in ("networks:index", "alumni:directory", "people:list"):
+        assert nina.get(reverse(name)).status_code == 403, name
+    assert nina.get(starter.get_absolute_url()).status_code == 404
+    # On the first day everything an employee has opens.
+    on_day(monkeypatch, START)
+    assert nina.get(reverse("tours:edit", args=[tour.pk])).status_code == 200
+    assert nina.get(reverse("networks:index")).status_code == 200
+    assert starter in Employee.objects.direct_reports_of(cast.manager)
+
+
+def test_a_scheduled_rehire_changes_title_manager_and_access_on_its_date(cast, client_for, monkeypatch):
+    alma = cast.alumnus
+    alma.job_title = "Engineer"
+    alma.save()
+    back = TODAY + datetime.timedelta(days=10)
+    alumni_services.rehire(
+        profile=alma.alumni_profile, by=cast.hr.user, rehired_on=back, manager=cast.report, job_title="Lead"
+    )
+    alma.refresh_from_db()
+    assert alma.get_status_display() == f"Rejoins on {back:%d %b %Y} as Lead"
+    assert (alma.job_title, alma.manager) == ("Engineer", cast.manager)  # nothing changes before the day
+    assert f"Rejoins on {back:%d %b %Y} as Lead" in client_for("hr").get(alma.get_absolute_url()).text
+    on_day(monkeypatch, back)
+    assert alma.is_active_on()
+    assert alumni_services.rehires_apply() == 1
+    alma.refresh_from_db()
+    assert (alma.job_title, alma.manager, alma.get_status_display()) == ("Lead", cast.report, "Active")
+
+
+def test_a_departure_closes_open_sign_in_links_on_its_date(cast, add, monkeypatch):
+    lev = add(first_name="Lev", last_name="Ode", email="lev@example.com", employee_number="L-1", hire_date=TODAY)
+    [message] = [m for m in mail.outbox if "lev@example.com" in m.to]
+    leaves = TODAY + datetime.timedelta(days=5)
+    offboard(lev, cast.hr, leaves)
+    link = SignInLink.objects.get(employee=lev)
+    assert link.state == "open"  # still employed until the date
+    on_day(monkeypatch, leaves)
+    link.refresh_from_db()
+    assert SignInLink.objects.get(employee=lev).state == "revoked"  # on the date, before the daily step
+    alumni_services.departures_apply()
+    assert SignInLink.objects.get(employee=lev).revoked_at is not None
+    client, response = activate(message)
+    assert response.status_code == 410 and "no longer works" in response.text
+    lev.user.refresh_from_db()
+    assert not lev.user.has_usable_password()
+
+
+def test_a_new_hires_link_cannot_overwrite_the_password_she_chose_as_an_alumna(cast, add):
+    hired = TODAY - datetime.timedelta(days=400)
+    ada = add(first_name="Ada", last_name="Ng", email="ada@example.com", employee_number="A-9", hire_date=hired)
+    [sign_in] = [m for m in mail.outbox if "ada@example.com" in m.to]
+    Employee.objects.filter(pk=ada.pk).update(departure_date=TODAY)  # left before ever signing in
+    alumni_services.send_invitation(employee=ada, by=cast.hr.user)
+    invitation = Invitation.objects.get(employee=ada)
+    alumni_services.invitation_accept(link=invitation, password_hash=make_password(PASSWORD))
+    assert SignInLink.objects.get(employee=ada).revoked_at is not None
+    client, response = activate(sign_in)
+    assert response.status_code == 410
+    ada.user.refresh_from_db()
+    assert ada.user.check_password(PASSWORD)
+
+
+def test_after_undoing_a_departure_no_invitation_can_be_sent(cast, client_for):
+    offboard(cast.report, cast.hr, TODAY)  # invited
+    [invitation] = Invitation.objects.filter(employee=cast.report)
+    hr = client_for("hr")
+    hr.post(reverse("people:undo_departure", args=[cast.report.pk]), {"confirm": "on"})
+    invitation.refresh_from_db()
+    assert invitation.state == "revoked"
+    profile = cast.report.alumni_profile
+    page = hr.get(reverse("alumni:detail", args=[profile.pk])).text
+    assert "works here, so no invitation can be sent" in page
+    response = hr.post(reverse("alumni:invite", args=[profile.pk]), follow=True)
+    assert "an alumni invitation is for people who have left" in response.text
+    assert Invitation.objects.filter(employee=cast.report).count() == 1
