@@ -22,7 +22,7 @@ from django.utils import timezone
 from alliance import imports
 from alliance.mail import emails_later
 from alliance.models import SIGN_IN_LINK_DAYS, Employee, ImportJob, SignInLink, hash_token
-from alliance.worker import PREVIEW_KEPT, enqueue_with_work, write_transaction
+from alliance.worker import PREVIEW_KEPT, enqueue_with_work
 
 logger = logging.getLogger(__name__)
 
@@ -200,12 +200,12 @@ def import_job_run(*, job_id):
 
 
 def _import_apply(job, attempts=3):
-    """The import's one transaction, taking SQLite's write lock when it begins (alliance.worker.write_transaction:
-    otherwise the worker's own heartbeat makes it fail with "database is locked"). A database still busy after
-    the wait is tried again, up to `attempts` times."""
+    """The import's one transaction. On SQLite it takes the write lock when it begins (IMMEDIATE, config/settings)
+    and waits its turn behind the worker's own heartbeat or a request; a database still busy after that wait
+    ("database is locked") is tried again, up to `attempts` times."""
     for attempt in range(1, attempts + 1):
         try:
-            with write_transaction():
+            with transaction.atomic():
                 plan, created = imports.apply_import(job.content, by=job.owner)
                 sign_in_links_send(employees=[e for e in created if not e.has_left()], by=job.owner)
             return plan, created

@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 import threading
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from functools import partial
 
 from django.conf import settings
@@ -51,27 +51,6 @@ def enqueue_with_work(task_, **kwargs):
         transaction.on_commit(partial(task_.enqueue, **kwargs))
 
 
-@contextmanager
-def write_transaction():
-    """transaction.atomic() that, on SQLite, takes the write lock when it begins (BEGIN IMMEDIATE; readers go on
-    reading). A deferred SQLite transaction that reads and then writes finds another writer (the worker's own
-    heartbeat thread, a request) holding the lock and is refused at once ("database is locked") instead of
-    waiting its turn. PostgreSQL and the others: a plain atomic block."""
-    conn = transaction.get_connection()
-    if conn.vendor != "sqlite" or conn.in_atomic_block:
-        with transaction.atomic():
-            yield
-        return
-    conn.ensure_connection()
-    mode = getattr(conn, "transaction_mode", None)
-    conn.transaction_mode = "IMMEDIATE"
-    try:
-        with transaction.atomic():
-            yield
-    finally:
-        conn.transaction_mode = mode
-
-
 def beat(worker_id):
     """Record that this worker is alive."""
     now = timezone.now()
@@ -89,7 +68,7 @@ def tasks_recover(*, now=None):
     lost_after = now - datetime.timedelta(seconds=settings.TASK_WORKER_LOST_SECONDS)
     alive = set(WorkerHeartbeat.objects.filter(beat_at__gte=lost_after).values_list("worker_id", flat=True))
     requeued, failed = 0, []
-    with write_transaction():
+    with transaction.atomic():
         # skip_locked: two workers recovering at once each take different rows (PostgreSQL; SQLite has one writer).
         for row in DBTaskResult.objects.running().filter(started_at__lt=lost_after).select_for_update(skip_locked=True):
             worker = row.worker_ids[-1] if row.worker_ids else None
