@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV := DEBUG=true
 
-.PHONY: run test lint check-deploy audit bench concurrency screenshots clean
+.PHONY: run test lint check-deploy audit bench concurrency screenshots backup restore clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12 or newer is needed; found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -70,6 +70,15 @@ concurrency: $(STAMP) $(NODE_STAMP)
 LABEL ?= after
 screenshots: $(STAMP)
 	$(PY) docs/screenshots/make.py --label $(LABEL)
+
+## A copy of the whole database (DATABASE_URL, default SQLite) into backups/: SQLite's online backup or pg_dump
+backup: $(STAMP)
+	$(PY) manage.py backup $(FILE)
+
+## A backup into an empty database (the configured one; stop the app first): make restore FILE=backups/alliance-….sqlite3
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/alliance-….sqlite3"; exit 2; }
+	$(PY) manage.py restore $(FILE)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles

@@ -52,9 +52,21 @@ class FilterBoundField(forms.BoundField):
 class FilterForm(forms.Form):
     """A list page's GET filters. Rendered field by field with {% filter_field %} (alliance.filterfields)
     rather than crispy or templates: crispy's nested templates cost ~3 ms a field, Django's widget
-    templates ~0.6 ms, on every request of the busiest pages."""
+    templates ~0.6 ms, on every request of the busiest pages.
+    A person filter matches only the people the viewer may see (Employee.objects.visible_to, the people
+    access rule), so an unknown and a forbidden person get the same "No one matches": a filter never
+    tells anyone that a person exists. Forms with a person field therefore need `user`, the viewer."""
 
     bound_field_class = FilterBoundField
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, PersonField):
+                if user is None:
+                    raise TypeError(f"{type(self).__name__} filters by person: pass user=request.user")
+                field.people = Employee.objects.visible_to(user)
 
 
 def person_label(employee):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance import tree
+from alliance.background import OutgoingEmail, ResetRequest, WorkerHeartbeat  # noqa: F401 (registered with this app)
 from alliance.paths import path_for
 from alliance.querysets import EmployeeQuerySet
 

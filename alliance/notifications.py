@@ -42,11 +42,16 @@ def notify(*, user, message, url="", email_subject=None):
 
 
 def hr_people():
-    """The users HR work reaches: active accounts of people employed today who hold the HR permission."""
-    holds = Q(groups__permissions__codename="hr", groups__permissions__content_type__app_label="alliance") | Q(
-        user_permissions__codename="hr", user_permissions__content_type__app_label="alliance"
+    """The users HR work reaches, as alliance.roles.holds_hr decides: active accounts holding the HR permission
+    (superusers hold every permission) of people employed today, or with no employee record at all (an HR
+    account that is not a person in the company's tree: it still holds HR, so it is told too)."""
+    holds = (
+        Q(groups__permissions__codename="hr", groups__permissions__content_type__app_label="alliance")
+        | Q(user_permissions__codename="hr", user_permissions__content_type__app_label="alliance")
+        | Q(is_superuser=True)
     )
-    return User.objects.filter(holds, is_active=True, employee__in=Employee.objects.active()).distinct()
+    employed = Q(employee__isnull=True) | Q(employee__in=Employee.objects.active())
+    return User.objects.filter(holds, employed, is_active=True).distinct()
 
 
 def notify_hr(*, message, url="", email_subject=None, actor=None):

@@ -16,6 +16,12 @@ from alliance.forms import DateField, FilterForm, PersonField
 from alliance.models import Employee, Team
 
 REPORT_PAGE_SIZE = 25  # rows per page where a report has a row per person or manager
+# The smallest group a filter may narrow a report to, for anyone but HR.
+MIN_GROUP = 5
+SMALL_GROUP = (
+    f"These filters pick fewer than {MIN_GROUP} people: figures about so few would be about each of them. "
+    "Widen the filters (another team, a manager higher up) to see figures."
+)
 HR, MANAGER = "hr", "manager"
 
 
@@ -76,13 +82,18 @@ class ReportFilterForm(FilterForm):
         return ", ".join(parts)
 
     def people(self, employees):
-        """Narrow the employees in scope by team and direct manager."""
+        """Narrow the employees in scope by team and direct manager. For anyone but HR, a narrowed group of
+        fewer than MIN_GROUP people is refused as a form error (render_report then shows no figures): figures
+        about two or three people, an unlisted alumna among them, tell about each of them."""
         if not self.is_valid():
             return employees
         if self.cleaned_data["team"]:
             employees = employees.filter(team=self.cleaned_data["team"])
         if self.cleaned_data["manager"]:
             employees = employees.filter(manager=self.cleaned_data["manager"])
+        narrowed = self.cleaned_data["team"] or self.cleaned_data["manager"]
+        if narrowed and not access.is_hr(self.user) and employees[:MIN_GROUP].count() < MIN_GROUP:
+            self.add_error(None, SMALL_GROUP)
         return employees
 
 

@@ -1,7 +1,10 @@
 """Sign-in throttling hooks for django-axes: which address a request comes from, which account it names,
 and when a sign-in is paused."""
 
+import datetime
 import hashlib
+import hmac
+import logging
 import unicodedata
 
 from axes.attempts import get_cool_off_threshold
@@ -12,6 +15,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, Sum
 from django.shortcuts import render
+from django.utils import timezone
+
+from alliance.background import ResetRequest
+
+logger = logging.getLogger(__name__)
 
 # django-axes' AccessAttempt.username column; a longer name would overflow it (a 500 on PostgreSQL).
 ACCOUNT_MAX_LENGTH = AccessAttempt._meta.get_field("username").max_length
@@ -99,3 +107,29 @@ def locked_out(request, original_response=None, credentials=None):
         "minutes": minutes,
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+RESET_WINDOW = datetime.timedelta(hours=1)
+
+
+def _digest(kind, value):
+    """A keyed digest: equal values compare equal, and the table holds no address anyone can read back."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def password_reset_allowed(request, email):
+    """Whether a reset email may be sent for this request: at most PASSWORD_RESET_ADDRESS_LIMIT an hour for one
+    typed address (so nobody's mailbox is flooded) and PASSWORD_RESET_IP_LIMIT an hour from one client address
+    (so nobody floods the mail server with many addresses). Counted by the address typed, known or not, so the
+    answer never depends on whether it has an account; the view answers the same either way."""
+    now = timezone.now()
+    address, ip = _digest("address", fold(email.strip())), _digest("ip", client_ip(request) or "")
+    recent = ResetRequest.objects.filter(created_at__gte=now - RESET_WINDOW)
+    if recent.filter(address=address).count() >= settings.PASSWORD_RESET_ADDRESS_LIMIT:
+        logger.warning("Password reset refused: too many for one address in the last hour")
+        return False
+    if recent.filter(ip=ip).count() >= settings.PASSWORD_RESET_IP_LIMIT:
+        logger.warning("Password reset refused: too many from %s in the last hour", client_ip(request))
+        return False
+    ResetRequest.objects.create(address=address, ip=ip, created_at=now)
+    return True

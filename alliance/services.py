@@ -8,18 +8,21 @@ SIGN_IN_LINK_DAYS. Mail leaves after the commit, through alliance.mail.
 import datetime
 import logging
 import secrets
-from functools import partial
+import time
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db import transaction
-from django.tasks import task
+from django.db import OperationalError, transaction
+from django.dispatch import receiver
+from django.tasks import TaskResultStatus, task
+from django.tasks.signals import task_finished
 from django.urls import reverse
 from django.utils import timezone
 
 from alliance import imports
 from alliance.mail import emails_later
 from alliance.models import SIGN_IN_LINK_DAYS, Employee, ImportJob, SignInLink, hash_token
+from alliance.worker import PREVIEW_KEPT, enqueue_with_work
 
 logger = logging.getLogger(__name__)
 
@@ -134,10 +137,6 @@ def sign_in_links_revoke(*, employee):
     )
 
 
-# An unconfirmed preview's stored file is deleted after this long (it holds personal data).
-PREVIEW_KEPT = datetime.timedelta(days=1)
-
-
 @transaction.atomic
 def import_job_preview(*, owner, content, plan):
     """Keep a checked file for its confirmation, and delete the previews nobody confirmed within PREVIEW_KEPT."""
@@ -145,39 +144,87 @@ def import_job_preview(*, owner, content, plan):
     return ImportJob.objects.create(owner=owner, content=content, row_count=len(plan.rows))
 
 
+@transaction.atomic
 def import_job_confirm(*, job):
     """Queue the previewed import; the task applies it (inside this request with the ImmediateBackend)."""
     updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED).update(
         state=ImportJob.State.QUEUED
     )  # one confirmation per preview: a double click does not queue it twice
     if updated:
-        transaction.on_commit(partial(import_job_run.enqueue, job_id=job.pk))
+        enqueue_with_work(import_job_run, job_id=job.pk)
     return bool(updated)
 
 
-@task()
+@transaction.atomic
+def import_job_retry(*, job):
+    """HR tries a failed import again, while its file is still kept (FAILED_IMPORT_KEPT). Returns False when it
+    cannot be: not failed (a double click), or the file is gone."""
+    updated = (
+        ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.FAILED)
+        .exclude(content="")
+        .update(state=ImportJob.State.QUEUED, problems=[], started_at=None, finished_at=None)
+    )
+    if updated:
+        enqueue_with_work(import_job_run, job_id=job.pk)
+    return bool(updated)
+
+
+# An import goes before queued bulk email: HR is watching its status page.
+@task(priority=10)
 def import_job_run(*, job_id):
-    """Apply a confirmed import in one transaction: people, sign-ins and sign-in links, or nothing. The state
-    goes to 'running' first (committed, so the status page shows it), then 'done' or 'failed' with the reason."""
-    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
+    """Apply a confirmed import in one transaction: people, sign-ins and sign-in links (their emails are rows of
+    the same transaction), or nothing. The state goes to 'running' first (committed, so the status page shows it),
+    then 'done' or 'failed' with the reason. A job found 'running' is one whose worker died mid-import (the task
+    is run again by alliance.worker.tasks_recover; the dead worker's transaction never committed): it starts over."""
+    claimed = ImportJob.objects.filter(pk=job_id, state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]).update(
         state=ImportJob.State.RUNNING, started_at=timezone.now()
-    )  # a task run twice (a worker restart) applies it once
+    )  # done or failed: a stray rerun does nothing
     if not claimed:
         return
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
     try:
-        with transaction.atomic():
-            plan, created = imports.apply_import(job.content, by=job.owner)
-            sign_in_links_send(employees=[e for e in created if not e.has_left()], by=job.owner)
+        plan, created = _import_apply(job)
     except ValueError:
         plan = imports.plan_import(job.content, importer=job.owner)
         problems = plan.problems + [f"Line {r.line}: {p}" for r in plan.rows for p in r.problems]
         job.state, job.problems = ImportJob.State.FAILED, ["The data changed since the preview.", *problems[:50]]
-    except Exception:
+    except Exception as error:
         logger.exception("Import %s failed", job_id)
-        job.state, job.problems = ImportJob.State.FAILED, ["An unexpected error stopped the import."]
+        job.state = ImportJob.State.FAILED
+        job.problems = [f"An unexpected error stopped the import ({type(error).__name__}); nothing was imported."]
     else:
         job.state, job.counts, job.created_ids = ImportJob.State.DONE, plan.counts, [e.pk for e in created]
         job.content = ""
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "problems", "counts", "created_ids", "content", "finished_at"])
+
+
+def _import_apply(job, attempts=3):
+    """The import's one transaction. On SQLite it takes the write lock when it begins (IMMEDIATE, config/settings)
+    and waits its turn behind the worker's own heartbeat or a request; a database still busy after that wait
+    ("database is locked") is tried again, up to `attempts` times."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with transaction.atomic():
+                plan, created = imports.apply_import(job.content, by=job.owner)
+                sign_in_links_send(employees=[e for e in created if not e.has_left()], by=job.owner)
+            return plan, created
+        except OperationalError as error:
+            if attempt == attempts or "locked" not in str(error):
+                raise
+            logger.warning("Import %s: the database was busy (%s); trying again", job.pk, error)
+            time.sleep(attempt)
+
+
+@receiver(task_finished)
+def import_job_lost(sender, task_result, **kwargs):
+    """An import whose worker died on every attempt (alliance.worker gave its task up) fails with the reason."""
+    if task_result.status != TaskResultStatus.FAILED or task_result.task.module_path != import_job_run.module_path:
+        return
+    ImportJob.objects.filter(
+        pk=task_result.kwargs["job_id"], state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]
+    ).update(
+        state=ImportJob.State.FAILED,
+        finished_at=timezone.now(),
+        problems=["The import stopped before it finished, each time it was tried; nothing was imported."],
+    )

@@ -22,7 +22,7 @@ def freshness():
 
 @login_required
 def alumni_report(request):
-    form = ReportFilterForm(request.GET or None)
+    form = ReportFilterForm(request.GET or None, user=request.user)
     people = form.people(scope(request.user))
     today = timezone.localdate()
     fresh_since = timezone.now() - STALE_AFTER

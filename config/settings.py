@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "alliance.middleware.RolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form body that is not UTF-8 (a declared latin-1, invalid bytes) answers 400 before anything reads it.
+    "alliance.middleware.FormBodyMiddleware",
     # Records the signed-in user on every history row a request writes (audit app).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
@@ -177,6 +179,11 @@ SITE_URL = env("SITE_URL", default="http://localhost:8000")
 # Email and other slow work leave the request as tasks (alliance.mail). The database backend keeps them
 # in a table that `manage.py db_worker` works through (`make run` starts one; see README "Production").
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# Our db_worker (alliance.worker) beats every TASK_HEARTBEAT_SECONDS; a task left running by a worker silent for
+# TASK_WORKER_LOST_SECONDS is run again by another, and failed after TASK_MAX_ATTEMPTS runs.
+TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=10)
+TASK_WORKER_LOST_SECONDS = env.float("TASK_WORKER_LOST_SECONDS", default=30)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -201,6 +208,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Idle timeout: activity pushes the expiry forward (at most once a minute, alliance.middleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60 * 8)
+# However active, a session ends this long after its sign-in (alliance.middleware.IdleTimeoutMiddleware).
+SESSION_MAX_AGE_SECONDS = env.int("SESSION_MAX_AGE_SECONDS", default=60 * 60 * 12)
 # Sign-in throttling (django-axes, with alliance.security.SignInHandler): SIGNIN_FAILURE_LIMIT failures
 # for one account, from any address, pause that account; SIGNIN_ADDRESS_FAILURE_LIMIT failures from one
 # address, across accounts (password spraying), pause that address. Both for SIGNIN_COOLOFF_MINUTES, with
@@ -208,6 +217,9 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60 * 8)
 # shares one address: one person's typos must not lock out their colleagues. An account is counted under
 # the account the sign-in finds, however it was spelled (alliance.security.account: case, Unicode).
 # Attempts live in the database, so every app server sees the same count.
+# Password reset emails per hour for one typed address, and from one client address (alliance.security).
+PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=3)
+PASSWORD_RESET_IP_LIMIT = env.int("PASSWORD_RESET_IP_LIMIT", default=30)
 AXES_HANDLER = "alliance.security.SignInHandler"
 AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
 SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=50)
@@ -237,8 +249,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # django-axes logs every sign-in at INFO; failures and lockouts come at WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # A refused request (403) is one warning line, without the traceback Django attaches (alliance.logs).
+    "filters": {"forbidden_one_line": {"()": "alliance.logs.ForbiddenOneLine"}},
+    "loggers": {
+        # django-axes logs every sign-in at INFO; failures and lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["forbidden_one_line"]},
+    },
 }
 
 # In development whitenoise serves straight from the app folders, without collectstatic.

@@ -19,6 +19,7 @@ people_patterns = (
         path("import/apply/", people.import_apply, name="import_apply"),
         path("import/<int:pk>/", people.import_status, name="import_status"),
         path("import/<int:pk>/send-links/", people.import_send_links, name="import_send_links"),
+        path("import/<int:pk>/retry/", people.import_retry, name="import_retry"),
         path("<int:pk>/", person_page.person_detail, name="detail"),
         path("<int:pk>/edit/", people.person_edit, name="edit"),
         path("<int:pk>/send-link/", people.person_send_link, name="send_link"),

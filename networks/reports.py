@@ -20,7 +20,7 @@ REPORTS = [
 
 @login_required
 def network_report(request):
-    form = ReportFilterForm(request.GET or None, dates=True)
+    form = ReportFilterForm(request.GET or None, dates=True, user=request.user)
     people = form.people(scope(request.user))
     insights = Contribution.objects.visible_to(request.user).filter(contributor__in=people)
     spends = FundSpend.objects.filter(employee__in=people)

@@ -20,8 +20,8 @@ from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from alliance.mail import emails_send
-from alliance.models import Employee, Notification, User
+from alliance.background import OutgoingEmail
+from alliance.models import Employee, ImportJob, Notification, User
 from alumni.models import AlumniProfile, Departure, Invitation, Referral, Rehire
 from audit.purge import REMOVED, purge_person
 from networks.models import Contribution, FundSpend
@@ -267,31 +267,52 @@ def erase(employee):
     # The sign-in throttle keeps the address typed at each failed attempt.
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in=emails).delete()
-    # Emails still waiting for (or failed in) the background worker hold her address and name; sent ones are gone.
-    # (JSON stores accents escaped, so compare the decoded arguments; the queue is short.)
+    # Background work that names her: emails not sent yet (sent ones are emptied), import files and their
+    # problems, the worker's task rows (a password reset's address, a failure's traceback).
     needles = [n.lower() for n in names | emails]
-    _waiting_emails_forget(needles)
+    _background_forget(needles, tour_ids=tour_ids)
     purge_person(employee, tour_ids=tour_ids, scrub=scrub_mine)  # the audit trail's copies of her data go too
 
 
-def _waiting_emails_forget(needles):
-    """Delete the waiting email tasks that mention her; from a batch (alliance.mail.emails_send), only her
-    messages go and the others' stay queued. Compared on the decoded JSON (repr would escape an apostrophe)."""
+def _hers(needles):
+    """A test of any value (text or JSON) for her name or an address, on its decoded JSON text (repr would escape
+    an apostrophe, and JSON stores accents escaped)."""
 
     def hers(value):
-        text = json.dumps(value, ensure_ascii=False).lower()
-        return any(needle in text for needle in needles)
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        return any(needle in text.lower() for needle in needles)
 
-    # A running task's worker holds its arguments already (that email goes out); its row is the worker's to close.
-    for row in DBTaskResult.objects.exclude(status=TaskResultStatus.RUNNING).only("pk", "args_kwargs", "task_path"):
-        if not hers(row.args_kwargs):
+    return hers
+
+
+def _background_forget(needles, *, tour_ids):
+    """Her emails go, whether waiting or being sent (a worker sending a batch skips a row that is gone), and
+    others' about her tours (they quote the tour's title; they link to it); in an
+    import file, the lines naming her, and the problems naming her; a task row naming her is deleted, or, while a
+    worker runs it, emptied of arguments and error (the worker closes the row). Scans: erasure is rare and these
+    tables are short."""
+    hers = _hers(needles)
+    links = [re.escape(reverse("tours:detail", args=[pk])) for pk in tour_ids]
+    about_her_tours = re.compile(rf"(?:{'|'.join(links)})(?!\d)") if links else None
+    for email in OutgoingEmail.objects.filter(sent_at=None).only("pk", "subject", "body", "to").iterator():
+        if (
+            hers(email.subject)
+            or hers(email.body)
+            or hers(email.to)
+            or (about_her_tours and about_her_tours.search(email.body))
+        ):
+            email.delete()
+    for job in ImportJob.objects.only("pk", "content", "problems"):
+        if hers(job.content) or hers(job.problems):
+            lines = job.content.splitlines(keepends=True)
+            job.content = "".join(lines[:1] + [line for line in lines[1:] if not hers(line)])
+            job.problems = [problem for problem in job.problems if not hers(problem)]
+            job.save(update_fields=["content", "problems"])
+    fields = ("pk", "status", "args_kwargs", "traceback", "return_value")
+    for row in DBTaskResult.objects.only(*fields).iterator():
+        if not (hers(row.args_kwargs) or hers(row.traceback) or hers(row.return_value)):
             continue
-        kwargs = row.args_kwargs.get("kwargs", {})
-        if row.task_path != emails_send.module_path:
-            row.delete()
-            continue
-        kwargs["messages"] = [message for message in kwargs["messages"] if not hers(message)]
-        if kwargs["messages"]:
-            row.save(update_fields=["args_kwargs"])
+        if row.status == TaskResultStatus.RUNNING:
+            DBTaskResult.objects.filter(pk=row.pk).update(args_kwargs={"args": [], "kwargs": {}}, traceback="")
         else:
             row.delete()

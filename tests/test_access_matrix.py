@@ -119,6 +119,12 @@ MATRIX = [
     ("people import apply", lambda c: reverse("people:import_apply"), expect(403, hr=302), "post"),
     ("people import status", lambda c: reverse("people:import_status", args=[import_job(c).pk]), HR_ONLY),
     (
+        "people import retry",
+        lambda c: reverse("people:import_retry", args=[import_job(c).pk]),
+        expect(403, hr=302),
+        "post",
+    ),
+    (
         "people import send links",
         lambda c: reverse("people:import_send_links", args=[import_job(c).pk]),
         expect(403, hr=302),

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import smtplib
 
 import pytest
 from django.core import mail
@@ -13,6 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from alliance import mail as mail_module
+from alliance.background import OutgoingEmail
+from alliance.mail import EMAIL_BATCH, emails_later
 from tests.factories import make_tour
 from tours.models import Signature
 
@@ -104,74 +108,105 @@ def test_password_reset_takes_the_same_path_for_known_and_unknown_addresses(cast
 
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
-def test_many_emails_go_in_batches_over_one_connection_and_are_forgotten(cast):
-    from alliance.mail import EMAIL_BATCH, emails_later
-
+def test_many_emails_go_in_batches_over_one_connection_and_are_emptied_once_sent(cast):
     messages = [{"subject": "Hello", "body": f"Body {n}", "to": [f"p{n}@example.org"]} for n in range(EMAIL_BATCH + 1)]
     with transaction.atomic():
         emails_later(messages)
     assert DBTaskResult.objects.count() == 2  # 101 emails: two task rows, not 101
+    assert OutgoingEmail.objects.filter(sent_at=None).count() == EMAIL_BATCH + 1
     run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(m["to"][0] for m in messages)
     assert not DBTaskResult.objects.exists()
+    # Each email keeps its sent mark, and nothing of the message (links with tokens, the address).
+    assert [e for e in OutgoingEmail.objects.values_list("subject", "body", "to") if e != ("", "", [])] == []
+    assert not OutgoingEmail.objects.filter(sent_at=None).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_rolled_back_action_leaves_no_email_and_no_task(cast):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        emails_later([{"subject": "Hello", "body": "x", "to": ["p@example.org"]}])
+        raise RuntimeError("the action failed")
+    assert not OutgoingEmail.objects.exists() and not DBTaskResult.objects.exists()
+
+
+class FakeMailer:
+    """A mail connection that records what it sends and fails as told (`fail(to)` returns an error or None)."""
+
+    def __init__(self, fail):
+        self.sent, self.fail = [], fail
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send_messages(self, messages):
+        error = self.fail(messages[0].to[0], len(self.sent))
+        if error:
+            raise error
+        self.sent.extend(m.to[0] for m in messages)
+        return 1
+
+
+def queued(addresses):
+    return [OutgoingEmail.objects.create(subject="Hi", body="x", to=[a]).pk for a in addresses]
 
 
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_a_batch_cut_off_by_the_mail_server_retries_only_the_unsent_rest(cast, caplog, monkeypatch):
-    from alliance import mail as mail_module
-
-    sent = []
-
-    class FailsOnThird:
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_messages(self, messages):
-            if len(sent) == 2:
-                raise ConnectionRefusedError("the server went away")
-            sent.extend(m.to[0] for m in messages)
-            return 1
-
-    monkeypatch.setattr(mail_module, "mailers", type("Mailers", (), {"default": FailsOnThird()})())
-    messages = [{"subject": "Hi", "body": "x", "to": [f"p{n}@example.org"]} for n in range(5)]
+    mailer = FakeMailer(lambda to, sent: ConnectionRefusedError("the server went away") if sent == 2 else None)
+    monkeypatch.setattr(mail_module, "mailers", type("Mailers", (), {"default": mailer})())
+    ids = queued(f"p{n}@example.org" for n in range(5))
     with caplog.at_level(logging.WARNING, logger="alliance.mail"):
-        mail_module.emails_send.call(messages=messages)
-    assert sent == ["p0@example.org", "p1@example.org"]
+        mail_module.emails_send.call(ids=ids)
+    assert mailer.sent == ["p0@example.org", "p1@example.org"]
     retry = DBTaskResult.objects.get()
-    assert [m["to"][0] for m in retry.args_kwargs["kwargs"]["messages"]] == [f"p{n}@example.org" for n in (2, 3, 4)]
-    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert retry.args_kwargs["kwargs"] == {"ids": ids[2:], "attempt": 2}
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_batch_run_again_sends_only_what_it_had_not_sent(cast, monkeypatch):
+    """What a worker killed mid-batch leaves: some rows marked sent. The batch run again skips them."""
+    mailer = FakeMailer(lambda to, sent: None)
+    monkeypatch.setattr(mail_module, "mailers", type("Mailers", (), {"default": mailer})())
+    ids = queued(f"p{n}@example.org" for n in range(5))
+    OutgoingEmail.objects.filter(pk__in=ids[:3]).update(sent_at=timezone.now())
+    mail_module.emails_send.call(ids=ids)
+    assert mailer.sent == ["p3@example.org", "p4@example.org"]
+    mail_module.emails_send.call(ids=ids)
+    assert mailer.sent == ["p3@example.org", "p4@example.org"]
 
 
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_an_address_the_server_refuses_leaves_the_batch_and_the_others_go(cast, monkeypatch):
-    import smtplib
+    def refuse_bad(to, sent):
+        return smtplib.SMTPRecipientsRefused({to: (550, b"no such user")}) if to == "bad@example.org" else None
 
-    from alliance import mail as mail_module
-
-    sent = []
-
-    class RefusesBad:
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_messages(self, messages):
-            if messages[0].to == ["bad@example.org"]:
-                raise smtplib.SMTPRecipientsRefused({"bad@example.org": (550, b"no such user")})
-            sent.extend(m.to[0] for m in messages)
-            return 1
-
-    monkeypatch.setattr(mail_module, "mailers", type("Mailers", (), {"default": RefusesBad()})())
-    to = ["a@example.org", "bad@example.org", "b@example.org", "c@example.org"]
-    mail_module.emails_send.call(messages=[{"subject": "Hi", "body": "x", "to": [t]} for t in to])
-    assert sent == ["a@example.org", "b@example.org", "c@example.org"]
+    mailer = FakeMailer(refuse_bad)
+    monkeypatch.setattr(mail_module, "mailers", type("Mailers", (), {"default": mailer})())
+    ids = queued(["a@example.org", "bad@example.org", "b@example.org", "c@example.org"])
+    mail_module.emails_send.call(ids=ids)
+    assert mailer.sent == ["a@example.org", "b@example.org", "c@example.org"]
     alone = DBTaskResult.objects.get()  # the refused one, retried on its own
-    assert alone.task_path == "alliance.mail.email_send"
-    assert alone.args_kwargs["kwargs"]["to"] == ["bad@example.org"]
+    assert alone.args_kwargs["kwargs"]["ids"] == [ids[1]]
+    # On its own, refused again: retried later like any failed send.
+    DBTaskResult.objects.all().delete()
+    mail_module.emails_send.call(ids=[ids[1]])
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"ids": [ids[1]], "attempt": 2}
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_after_the_last_attempt_the_email_is_given_up_and_emptied(cast, caplog):
+    ids = queued(["p@example.org"])
+    with override_settings(MAILERS=MAIL_SERVER_DOWN), caplog.at_level(logging.ERROR, logger="alliance.mail"):
+        mail_module.emails_send.call(ids=ids, attempt=len(mail_module.RETRY_MINUTES) + 1)
+    assert "giving up" in caplog.text
+    email = OutgoingEmail.objects.get()
+    assert email.given_up_at and (email.subject, email.body, email.to) == ("", "", [])

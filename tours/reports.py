@@ -82,7 +82,7 @@ def tours_at_risk(request):
     """Agreed tours ending within N days with no successor agreed, and tours whose next-tour
     conversation is due with no next tour even drafted; by team and manager."""
     people = scope(request.user)
-    form = AtRiskForm(request.GET or None)
+    form = AtRiskForm(request.GET or None, user=request.user)
     people = form.people(people)
     days = (form.cleaned_data.get("days") if form.is_valid() else None) or 90
     tours = Tour.objects.filter(employee__in=people, state=Tour.State.AGREED)
@@ -121,7 +121,7 @@ def tours_at_risk(request):
 def coverage(request):
     """Share of active employees with an agreed tour in force; tours by type and state; who has none."""
     today = timezone.localdate()
-    form = ReportFilterForm(request.GET or None)
+    form = ReportFilterForm(request.GET or None, user=request.user)
     people = form.people(scope(request.user)).active(today)
     in_force = Tour.objects.in_force(today).values("employee_id")  # hashed once, as in company_summary()
     totals = people.aggregate(active=Count("pk"), covered=Count("pk", filter=Q(pk__in=in_force)))
@@ -153,7 +153,7 @@ class OutcomeForm(ReportFilterForm):
 def outcomes(request):
     """Tours ended per quarter by outcome, promises kept on each side, the internal next-tour rate,
     and departures in the middle of a tour."""
-    form = OutcomeForm(request.GET or None, dates=True)
+    form = OutcomeForm(request.GET or None, dates=True, user=request.user)
     people = form.people(scope(request.user))
     ended = Tour.objects.filter(employee__in=people, ended_on__isnull=False)
     # Resignations, read through the person (Employee.departures, the alumni app's rows) so that tours
@@ -242,7 +242,7 @@ def checkins(request):
     """Managers and HR, for the people in their scope: per manager, agreed tours in force, how many
     have every due check-in answered by both sides, and how many are overdue. 25 managers a page;
     the CSV has every row of the filter."""
-    form = ReportFilterForm(request.GET or None)
+    form = ReportFilterForm(request.GET or None, user=request.user)
     people = form.people(scope(request.user))
     today = timezone.localdate()
     counts = checkin_counts(Tour.objects.in_force(today).filter(employee__in=people), today)

@@ -2,13 +2,16 @@
 
 from axes.utils import reset as reset_sign_in_attempts
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.views.decorators.cache import never_cache
 
 from alliance import services
 from alliance.mail import password_reset_send
 from alliance.models import SIGN_IN_LINK_DAYS, SignInLink
-from alliance.security import user_account
+from alliance.security import password_reset_allowed, user_account
 from alliance.views.links import LinkFlow, link_page
 
 
@@ -17,18 +20,32 @@ class PasswordResetView(auth_views.PasswordResetView):
     Known and unknown addresses get the same answer by the same path (no account enumeration by timing)."""
 
     def form_valid(self, form):
-        password_reset_send.enqueue(email=form.cleaned_data["email"])
+        # Throttled per typed address and per client address; the answer is the same whether or not it was sent.
+        if password_reset_allowed(self.request, form.cleaned_data["email"]):
+            password_reset_send.enqueue(email=form.cleaned_data["email"])
         return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Setting a new password from the emailed link also lifts a sign-in pause on that account:
-    whoever reads the mailbox has proved it is theirs."""
+    whoever reads the mailbox has proved it is theirs. The link works once even when its form is sent twice at
+    once: the user row is locked and the token checked again against it (the first use changed the password,
+    which voids the token), so the second waits for the first and then finds the link used. The password is
+    hashed before the lock (the hash takes most of a second), so the transaction stays short."""
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        reset_sign_in_attempts(username=user_account(self.user))
-        return response
+        password_hash = make_password(form.cleaned_data["new_password1"])
+        with transaction.atomic():
+            user = type(self.user).objects.select_for_update().get(pk=self.user.pk)
+            if not self.token_generator.check_token(user, self.request.session.get(INTERNAL_RESET_SESSION_TOKEN)):
+                self.validlink = False
+                return self.render_to_response(self.get_context_data(form=None))
+            user.password = password_hash
+            user.save(update_fields=["password"])
+        self.user = user
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        reset_sign_in_attempts(username=user_account(user))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 LINK_CLOSED = {

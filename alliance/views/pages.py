@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from alliance import access
 from alliance.forms import CompanyValueFormSet, OrganizationForm
@@ -39,7 +39,7 @@ def company_edit(request):
     return render(request, "alliance/company_edit.html", {"form": form, "formset": formset})
 
 
-@require_GET
+@require_safe  # GET and HEAD: probes send either
 @never_cache
 def healthz(request):
     """No login, no personal data: does the app answer and does the database answer."""

@@ -25,7 +25,7 @@ SEARCH_LIMIT = 10
 @access.require("hr", "manager", message="The people directory is for HR and managers.")
 def people_list(request):
     """HR sees everyone; a manager sees their whole subtree. Others are refused."""
-    form = PeopleFilterForm(request.GET or None)
+    form = PeopleFilterForm(request.GET or None, user=request.user)
     people = Employee.objects.visible_to(request.user).with_related()
     status = request.GET.get("status", "active")
     if form.is_valid():
@@ -166,6 +166,16 @@ def import_status(request, pk):
     if job.state == ImportJob.State.DONE and job.created_ids:
         waiting = services.not_activated(Employee.objects.filter(pk__in=job.created_ids)).count()
     return render(request, "alliance/import_status.html", {"job": job, "waiting": waiting})
+
+
+@login_required
+@require_POST
+def import_retry(request, pk):
+    """HR only: run a failed import again (its file is kept a week after the failure)."""
+    job = access.get_import_job_for_user(request.user, pk)
+    if not services.import_job_retry(job=job):
+        messages.error(request, "This import cannot be retried: it did not fail, or its file is no longer kept.")
+    return redirect(job)
 
 
 @login_required

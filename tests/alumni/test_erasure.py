@@ -3,6 +3,7 @@ then read every column of every table in the database and look for her (issue 12
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from axes.models import AccessAttempt
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -13,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from alliance.background import OutgoingEmail
+from alliance.models import ImportJob
 from alumni import services as alumni_services
 from alumni.models import AlumniProfile, Referral
 from networks.models import Attendance, Contribution, Event, FundSpend
@@ -210,21 +213,42 @@ def build_a_working_life(cast):
     return zen, tour
 
 
+OLA_LINE = "E-77,Ola,Nordmann,ola@test.example,2026-01-05\n"
+
+
+def queue_background_work_naming_her(zen):
+    """Everything the background work holds: emails queued, in a running batch and sent; an import preview and a
+    failed import naming her; task rows with her address (a reset waiting, one running, one failed)."""
+    email = zen.user.email
+    waiting = OutgoingEmail.objects.create(subject="Hi", body="Dear Zenobia Quillfeather", to=[email])
+    in_batch = OutgoingEmail.objects.create(subject="Your Alliance sign-in", body="Dear Zenobia", to=[email])
+    OutgoingEmail.objects.create(subject="Your Alliance sign-in", body="Dear Ola", to=["ola@test.example"])
+    OutgoingEmail.objects.create(sent_at=timezone.now())  # a sent one: emptied when sent
+    task = {"backend_name": "default", "queue_name": "default"}
+    running = DBTaskResult.objects.create(
+        **task, task_path="alliance.mail.emails_send", status="RUNNING", worker_ids=["w1"],
+        args_kwargs={"args": [], "kwargs": {"ids": [waiting.pk, in_batch.pk]}},
+    )  # fmt: skip
+    for status in ("READY", "RUNNING", "FAILED"):
+        DBTaskResult.objects.create(
+            **task, task_path="alliance.mail.password_reset_send", status=status,
+            args_kwargs={"args": [], "kwargs": {"email": email}},
+            traceback=f"SMTPRecipientsRefused: {email}" if status == "FAILED" else "",
+        )  # fmt: skip
+    header = "employee_number,first_name,last_name,email,hire_date\n"
+    preview = ImportJob.objects.create(
+        owner=zen.manager.user, content=header + f"ZQ-4471,Zenobia,Quillfeather,{email},2020-01-06\n" + OLA_LINE
+    )
+    ImportJob.objects.create(
+        owner=zen.manager.user, state=ImportJob.State.FAILED, content=header + OLA_LINE,
+        problems=[f"Line 2: email {email} belongs to employee ZQ-4471 already."],
+    )  # fmt: skip
+    return SimpleNamespace(running=running, preview=preview)
+
+
 def test_erasure_leaves_her_nowhere_in_the_database(cast):
     zen, tour = build_a_working_life(cast)
-    # An email to her still waiting for the background worker (the mail server was down).
-    DBTaskResult.objects.create(
-        task_path="alliance.mail.email_send", backend_name="default", queue_name="default",
-        args_kwargs={"kwargs": {"subject": "Hi", "body": "Dear Zenobia Quillfeather", "to": [zen.user.email]}},
-    )  # fmt: skip
-    # A batch of sign-in emails (alliance.mail.emails_send) with hers and a colleague's: only hers goes.
-    colleague = {"subject": "Your Alliance sign-in", "body": "Dear Ola", "to": ["ola@test.example"]}
-    batch = DBTaskResult.objects.create(
-        task_path="alliance.mail.emails_send", backend_name="default", queue_name="default",
-        args_kwargs={"kwargs": {"messages": [
-            {"subject": "Your Alliance sign-in", "body": "Dear Zenobia", "to": [zen.user.email]}, colleague,
-        ]}},
-    )  # fmt: skip
+    background = queue_background_work_naming_her(zen)
     other_device = Client()
     other_device.force_login(zen.user)
     assert AccessAttempt.objects.filter(username="zenobia.q@test.example").exists()
@@ -237,8 +261,13 @@ def test_erasure_leaves_her_nowhere_in_the_database(cast):
     assert "Your account is deleted" in me.post(reverse("alumni:me_delete"), {"confirm": "DELETE"}).text
 
     assert found(IDENTITY) == []
-    batch.refresh_from_db()
-    assert batch.args_kwargs["kwargs"]["messages"] == [colleague]
+    # Her emails went, queued or in a running batch; a colleague's stays. Her line left the kept import files.
+    assert OutgoingEmail.objects.filter(body="Dear Ola").count() == 1 and not OutgoingEmail.objects.filter(
+        body__contains="Zenobia"
+    )
+    background.preview.refresh_from_db()
+    assert background.preview.content == "employee_number,first_name,last_name,email,hire_date\n" + OLA_LINE
+    assert DBTaskResult.objects.filter(pk=background.running.pk, status="RUNNING").exists()  # its worker closes it
     leftovers = [(t, c, v) for t, c, v in found(TEXTS.values()) if (t, c) not in KEPT]
     assert leftovers == []
     assert not Session.objects.filter(pk=other_device.session.session_key).exists()

@@ -46,12 +46,27 @@ def read_csv(response):
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("a=b", "a=b"),
+        ("\rx", "'\rx"),
+        # After a separator: a spreadsheet with `;` (or `,`) as its separator would make it a cell of its own.
+        (";=HYPERLINK(1)", "';=HYPERLINK(1)"),
+        ("Rees;=HYPERLINK(1)", "'Rees;=HYPERLINK(1)"),
+        ("a, -2+3", "'a, -2+3"),
+        ('x,"@SUM(A1)', "'x,\"@SUM(A1)"),
+        ("x; \t1", "'x; \t1"),
+        ("Rees, Hana; Lin", "Rees, Hana; Lin"),
         (-5, -5),
         (None, ""),
     ],
 )
 def test_csv_cell(value, written):
     assert csvfiles.cell(value) == written
+
+
+def test_a_row_with_a_guarded_cell_is_quoted_so_no_separator_splits_it():
+    line = csvfiles.Writer().writerow(["Ada", "Rees;=HYPERLINK(1)", 5, -2])
+    assert line == '"Ada","\'Rees;=HYPERLINK(1)",5,-2\r\n'
+    assert next(csv.reader([line])) == ["Ada", "'Rees;=HYPERLINK(1)", "5", "-2"]
+    assert csvfiles.Writer().writerow(["Ada", 5]) == "Ada,5\r\n"  # ordinary rows as before
 
 
 def test_no_csv_lets_a_spreadsheet_run_a_formula(cast, client_for):
@@ -62,7 +77,7 @@ def test_no_csv_lets_a_spreadsheet_run_a_formula(cast, client_for):
 
     cast.report_report.team.name = "=HYPERLINK(team)"
     cast.report_report.team.save()
-    cast.report.last_name = "+SUM(manager)"
+    cast.report.last_name = "Ortiz;=HYPERLINK(manager)"
     cast.report.save()
     start = timezone.localdate() - datetime.timedelta(days=300)
     make_tour(cast.report_report, state="agreed", start=start, end=start + datetime.timedelta(days=330))
@@ -78,12 +93,12 @@ def test_no_csv_lets_a_spreadsheet_run_a_formula(cast, client_for):
         assert response["Content-Type"].startswith("text/csv")
         assert response["Content-Disposition"].startswith("attachment;")
         cells[url] = {cell for row in read_csv(response) for cell in row}
-        dangerous = [c for c in cells[url] if c.startswith(csvfiles.FORMULA_START) and not _number(c)]
+        dangerous = [c for c in cells[url] if csvfiles.RISKY.search(c) and not c.startswith("'") and not _number(c)]
         assert not dangerous, f"{url}: {dangerous}"
     assert {"'@title", "'-insight", "'=HYPERLINK(team)"} <= cells[reverse("networks:export")]
     assert "'-employer+1" in cells[reverse("alumni:roster_csv")]
     assert "'=HYPERLINK(team)" in cells[reverse("tours:report_at_risk") + "?format=csv"]
-    assert any(c.startswith("'+SUM(manager)") or "+SUM(manager)" in c for c in cells[CSV_URLS[5]])
+    assert any("Ortiz;=HYPERLINK(manager)" in c for c in cells[CSV_URLS[5]])
 
 
 def _number(text):

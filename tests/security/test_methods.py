@@ -15,6 +15,7 @@ POST_ONLY = {
     "notification_read_all",
     "people:import_apply",
     "people:import_send_links",
+    "people:import_retry",
     "people:send_link",
     "people:undo_departure",
     "tours:propose",

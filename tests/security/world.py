@@ -222,8 +222,8 @@ def build(cast, client):
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.create(
-        task_path="alliance.mail.email_send", backend_name="default", queue_name="default",
-        args_kwargs={"args": [], "kwargs": {"subject": "Hello", "body": "Hi", "to": ["x@example.com"]}},
+        task_path="alliance.mail.emails_send", backend_name="default", queue_name="default",
+        args_kwargs={"args": [], "kwargs": {"ids": [1]}},
     )  # fmt: skip
     return SimpleNamespace(
         cast=cast, org=org, programme=programme, tour=tour, successor=successor, rotation=rotation,
@@ -278,6 +278,7 @@ ARGS = {
     "activate": lambda w: {"token": w.link_token},
     "people:import_status": lambda w: {"pk": w.import_job.pk},
     "people:import_send_links": lambda w: {"pk": w.import_job.pk},
+    "people:import_retry": lambda w: {"pk": w.import_job.pk},
     "people:send_link": lambda w: {"pk": w.cast.other.pk},
     "alumni:detail": lambda w: {"pk": w.profile.pk},
     "alumni:invite": lambda w: {"pk": w.profile.pk},

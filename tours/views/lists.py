@@ -18,7 +18,7 @@ from tours.models import Programme, Tour
 def tour_list(request):
     """Tours the viewer may see, newest first, filtered. Employees and HR only."""
     tours = Tour.objects.visible_to(request.user).for_list()
-    form = TourFilterForm(request.GET or None)
+    form = TourFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:

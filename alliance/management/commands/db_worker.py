@@ -1,10 +1,13 @@
-"""`manage.py db_worker`: django-tasks-db's worker, polling without taking the write lock.
+"""`manage.py db_worker`: django-tasks-db's worker, polling without taking the write lock, with a heartbeat and
+the recovery of tasks whose worker died (alliance.worker).
 
 Its loop opens an exclusive transaction every `--interval` seconds to look for a task. On SQLite, the
 default setup (`make run`), that is the database's one write lock, taken every second even with nothing
 to do, so the web process's writes queue behind it. This worker looks with a plain read first (no
 transaction, no lock: WAL readers never block or wait) and takes the lock only to claim a task that is
-ready. Everything else (options, signals, reloading, running a task) is django-tasks-db's.
+ready. It beats from a thread and, at start and on every beat, takes back the tasks left running by a worker
+that stopped beating (alliance.worker.Heartbeating). Everything else (options, signals, reloading, running a
+task) is django-tasks-db's; this app is listed before django_tasks_db, so `manage.py db_worker` is this.
 """
 
 import logging
@@ -16,10 +19,12 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from alliance.worker import Heartbeating
+
 logger = logging.getLogger("django_tasks_db")
 
 
-class Worker(db_worker.Worker):
+class PollingWorker(db_worker.Worker):
     def ready_tasks(self):
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         if not self.process_all_queues:
@@ -61,10 +66,20 @@ class Worker(db_worker.Worker):
                 time.sleep(self.interval)
 
 
+class Worker(Heartbeating, PollingWorker):
+    pass
+
+
 class Command(db_worker.Command):
-    help = "Run the database background worker (polls with a plain read; locks only to claim a task)"
+    help = (
+        "Run the database background worker (polls with a plain read; locks only to claim a task; takes back "
+        "the tasks of workers that died)"
+    )
 
     def handle(self, *args, **options):
         # django-tasks-db's handle() builds its module's Worker: point it at ours for this call.
-        db_worker.Worker = Worker
-        return super().handle(*args, **options)
+        original, db_worker.Worker = db_worker.Worker, Worker
+        try:
+            return super().handle(*args, **options)
+        finally:
+            db_worker.Worker = original
