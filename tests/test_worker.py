@@ -4,6 +4,7 @@ The real processes, killed with kill -9, are in tests/faults/test_dead_worker.py
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from alliance import services
 from alliance.background import OutgoingEmail, WorkerHeartbeat
+from alliance.management.commands import db_worker
 from alliance.models import ImportJob
 from alliance.worker import beat, tasks_recover, tidy
 from tests.test_import import GOOD
@@ -109,3 +111,24 @@ def test_hr_retries_a_failed_import_and_it_is_done(client_for, cast):
     response = hr.post(reverse("people:import_retry", args=[job.pk]), follow=True)
     assert "cannot be retried" in response.text
     assert hr.get(reverse("people:import_retry", args=[job.pk])).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_worker_beaten_to_a_task_looks_again_rather_than_exit(monkeypatch):
+    """--batch exits when nothing is ready, not when another worker (or a busy lock) took the task it chose."""
+    with override_settings(TASKS=DATABASE_TASKS):
+        ready = DBTaskResult.objects.create(
+            task_path="alliance.mail.emails_send", backend_name="default", queue_name="default", status="READY",
+            args_kwargs={"args": [], "kwargs": {"ids": []}},
+        )  # fmt: skip
+        claims = []
+        original = db_worker.PollingWorker.claim
+
+        def beaten_once(self, tasks):
+            claims.append(1)
+            return None if len(claims) == 1 else original(self, tasks)
+
+        monkeypatch.setattr(db_worker.PollingWorker, "claim", beaten_once)
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    assert len(claims) == 2  # it looked again, and ran the task (a sent batch's row goes at once)
+    assert not DBTaskResult.objects.filter(pk=ready.pk, status="READY").exists()

@@ -52,10 +52,11 @@ class PollingWorker(db_worker.Worker):
             close_old_connections()
             tasks = self.ready_tasks()
             # The plain read: with nothing ready, no transaction is opened and no lock is taken.
-            task_result = self.claim(tasks) if tasks.exists() else None
+            ready = tasks.exists()
+            task_result = self.claim(tasks) if ready else None
             if task_result is not None:
                 self.run_task(task_result)
-            elif self.batch:
+            elif self.batch and not ready:  # not when another worker or a busy lock beat us to a ready task
                 logger.info("No more tasks to run for worker_id=%s - exiting gracefully.", self.worker_id)
                 return
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
