@@ -164,3 +164,54 @@ def test_after_undoing_a_departure_no_invitation_can_be_sent(cast, client_for):
     response = hr.post(reverse("alumni:invite", args=[profile.pk]), follow=True)
     assert "an alumni invitation is for people who have left" in response.text
     assert Invitation.objects.filter(employee=cast.report).count() == 1
+
+
+# Review of issue 21: what the first round missed.
+
+
+def test_a_starters_dashboard_does_not_say_her_access_has_ended(starter):
+    [message] = [m for m in mail.outbox if "nina@example.com" in m.to]
+    nina, _ = activate(message)
+    page = nina.get(reverse("dashboard")).text
+    assert "You start on" in page
+    assert "Your access has ended" not in page and "ended on" not in page
+
+
+def test_the_admin_refuses_a_staff_starter_until_her_first_day(client, starter, monkeypatch):
+    starter.user.is_staff = True
+    starter.user.save()
+    client.force_login(starter.user)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    on_day(monkeypatch, START)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_future_hire_with_a_fixed_term_is_starting_later_by_one_rule_everywhere(cast, client_for, starter):
+    ends = START + datetime.timedelta(days=180)
+    Employee.objects.filter(pk=starter.pk).update(departure_date=ends)  # a fixed-term contract, recorded ahead
+    starter.refresh_from_db()
+    assert starter.starts_later() and not starter.has_left() and not starter.is_active_on()
+    assert starter.get_status_display() == f"Starts on {START:%d %b %Y}"
+    assert starter in Employee.objects.starting() and starter in Employee.objects.not_left()
+    assert starter not in Employee.objects.departed() and starter not in Employee.objects.active()
+    for day in (TODAY, START - datetime.timedelta(days=1)):
+        assert set(Employee.objects.starting(day)) == {e for e in Employee.objects.all() if e.starts_later(day)}
+        assert set(Employee.objects.not_left(day)) == {e for e in Employee.objects.all() if not e.has_left(day)}
+    hr = client_for("hr")
+    assert "Nina" in hr.get(reverse("people:list"), {"status": "starting"}).text
+    assert "Nina" not in hr.get(reverse("people:list"), {"status": "departed"}).text
+    page = hr.get(starter.get_absolute_url()).text
+    assert f"Starts on {START:%d %b %Y}" in page and "has left the company" not in page
+
+
+def test_hr_can_send_a_starter_her_sign_in_link_from_her_page(client_for, starter, django_capture_on_commit_callbacks):
+    hr = client_for("hr")
+    page = hr.get(starter.get_absolute_url()).text
+    assert "has left the company" not in page
+    assert reverse("people:send_link", args=[starter.pk]) in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hr.post(reverse("people:send_link", args=[starter.pk]), {"confirm": "yes"}, follow=True)
+    assert "A sign-in link is on its way" in response.text
+    assert [m.to for m in mail.outbox] == [["nina@example.com"]]
