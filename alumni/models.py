@@ -161,15 +161,6 @@ def departure_already_recorded(employee):
 class Invitation(OneTimeLink):
     """A single-use link to join the alumni network."""
 
-    @property
-    def state(self):
-        """As any one-time link, and closed ("revoked") unless the person has left by today and is not coming
-        back: an employee, a starter or a boomerang with a rehire recorded does not join the alumni."""
-        state = super().state
-        if state == "open" and (not self.employee.has_left() or self.employee.returns_on is not None):
-            return "revoked"
-        return state
-
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="alumni_invitations")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -178,6 +169,15 @@ class Invitation(OneTimeLink):
 
     def __str__(self):
         return f"Invitation for {self.employee}"
+
+    @property
+    def state(self):
+        """As any one-time link, and closed ("revoked") unless the person has left by today and is not coming
+        back: an employee, a starter or a boomerang with a rehire recorded does not join the alumni."""
+        state = super().state
+        if state == "open" and (not self.employee.has_left() or self.employee.returns_on is not None):
+            return "revoked"
+        return state
 
 
 class Rehire(models.Model):

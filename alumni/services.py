@@ -145,8 +145,9 @@ def _take_effect(departure, on=None):
     """The departure's day has come: access goes and, if asked for when it was recorded, the alumni invitation
     is sent (by whoever recorded the departure)."""
     _remove_access(departure)
-    if departure.invite:
-        send_invitation(employee=departure.employee, by=departure.recorded_by, on=on)
+    employee = departure.employee
+    if departure.invite and employee.has_left(on) and employee.returns_on is None:  # never a daily step's error
+        send_invitation(employee=employee, by=departure.recorded_by, on=on)
 
 
 def departures_apply(*, today=None):

@@ -128,7 +128,7 @@ def detail(request, pk):
             "upcoming": None
             if profile.employee.has_left()
             else Departure.objects.filter(employee=profile.employee, is_current=True).first(),
-            "invitations": Invitation.objects.filter(employee=profile.employee),
+            "invitations": Invitation.objects.filter(employee=profile.employee).select_related("employee"),
         },
     )
 
