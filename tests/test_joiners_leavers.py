@@ -227,6 +227,8 @@ def test_a_scheduled_rehires_first_tour_is_made_on_the_day_with_the_new_manager(
     alma, old_manager, new_manager = cast.alumnus, cast.manager, cast.other
     back = TODAY + datetime.timedelta(days=10)
     hr = client_for("hr")
+    form = hr.get(reverse("alumni:rehire", args=[alma.alumni_profile.pk])).text
+    assert "the first tour is drafted on the day, with the new manager" in form
     response = hr.post(
         reverse("alumni:rehire", args=[alma.alumni_profile.pk]),
         {"rehired_on": back.isoformat(), "manager": new_manager.employee_number, "job_title": "Lead"},
