@@ -191,9 +191,15 @@ class Employee(models.Model):
         return self.departure_date is None or self.departure_date > day
 
     def starts_later(self, day=None):
-        """Hired with a start date still ahead: may sign in to a welcome page and read a first tour."""
+        """Hired with a start date still ahead: may sign in to a welcome page and read a first tour. A departure
+        already recorded (a fixed term) does not change that until its date (EmployeeQuerySet.starting, the same
+        rule in SQL)."""
         day = day or timezone.localdate()
-        return self.hire_date is not None and self.hire_date > day and self.departure_date is None
+        return (
+            self.hire_date is not None
+            and self.hire_date > day
+            and (self.departure_date is None or self.departure_date > day)
+        )
 
     def has_left(self, day=None):
         """Neither employed on `day` nor starting later."""

@@ -21,6 +21,12 @@ def employed_on(on, prefix=""):
     )
 
 
+def starts_later(on):
+    """Starting later on that day: hired with a start date still ahead, and no departure by then (a fixed term
+    recorded in advance still starts). The one rule, as Employee.starts_later() says it in Python."""
+    return Q(hire_date__gt=on) & (Q(departure_date__isnull=True) | Q(departure_date__gt=on))
+
+
 class EmployeeQuerySet(models.QuerySet):
     def active(self, on=None):
         """Employed on the given day (default today)."""
@@ -33,12 +39,12 @@ class EmployeeQuerySet(models.QuerySet):
     def starting(self, on=None):
         """Hired with a start date still ahead (preboarding): neither active nor departed."""
         on = on or timezone.localdate()
-        return self.filter(hire_date__gt=on).exclude(departure_date__lte=on)
+        return self.filter(starts_later(on))
 
     def not_left(self, on=None):
         """Active, or starting later: the people a sign-in link or a first tour is for."""
         on = on or timezone.localdate()
-        return self.filter(employed_on(on) | Q(hire_date__gt=on, departure_date__isnull=True))
+        return self.filter(employed_on(on) | starts_later(on))
 
     def direct_reports_of(self, manager, on=None):
         """A manager's direct reports: the people employed today (or `on`) who report to them. The one

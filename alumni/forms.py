@@ -24,7 +24,12 @@ class OffboardForm(forms.Form):
     )
     rehire_eligible = forms.ChoiceField(label="Rehire eligibility (HR only)", choices=ELIGIBILITY, required=False)
     rehire_reason = forms.CharField(label="Why (HR only)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    invite = forms.BooleanField(label="Invite them to the alumni network", required=False, initial=True)
+    invite = forms.BooleanField(
+        label="Invite them to the alumni network",
+        required=False,
+        initial=True,
+        help_text="Sent on the departure date: nobody is invited while they still work here.",
+    )
 
     def __init__(self, *args, employee, is_hr, has_tour, **kwargs):
         super().__init__(*args, **kwargs)

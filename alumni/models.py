@@ -128,6 +128,9 @@ class Departure(models.Model):
     # When the daily step (or the offboarding itself, for a departure today) removed staff status,
     # groups, permissions and sessions: set once, which makes the step idempotent.
     access_removed_at = models.DateTimeField(null=True, blank=True)
+    # Invite them to the alumni network when the departure takes effect: at once for a departure dated today or
+    # earlier, on its date (departures_apply) for one recorded in advance. Nobody still working is invited.
+    invite = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-departure_date", "-id"]
@@ -166,6 +169,15 @@ class Invitation(OneTimeLink):
 
     def __str__(self):
         return f"Invitation for {self.employee}"
+
+    @property
+    def state(self):
+        """As any one-time link, and closed ("revoked") unless the person has left by today and is not coming
+        back: an employee, a starter or a boomerang with a rehire recorded does not join the alumni."""
+        state = super().state
+        if state == "open" and (not self.employee.has_left() or self.employee.returns_on is not None):
+            return "revoked"
+        return state
 
 
 class Rehire(models.Model):

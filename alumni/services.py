@@ -53,8 +53,9 @@ def offboard(
     rehire_reason="",
 ):
     """Record the departure, end the current tour with its promises-kept answers, open the profile.
-    A departure dated today or earlier takes effect at once (staff status, groups, sessions); a later
-    one on its date, through departures_apply."""
+    A departure dated today or earlier takes effect at once (staff status, groups, sessions, and the alumni
+    invitation if `invite`); a later one on its date, through departures_apply: nobody is invited to the alumni
+    while they still work here."""
     # The row lock makes a second submission (two clicks, two tabs) wait and then see the first one's
     # departure date; the one-current-departure constraint is the last line.
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
@@ -72,6 +73,7 @@ def offboard(
         rehire_eligible=rehire_eligible,
         rehire_reason=rehire_reason,
         recorded_by=by,
+        invite=invite,
     )
     for tour in current_tours(employee, departure_date):
         as_planned = reason == Departure.Reason.END_OF_TOUR and tour.end_date and tour.end_date <= departure_date
@@ -87,10 +89,8 @@ def offboard(
     employee.departure_date = departure_date
     employee.save(update_fields=["departure_date"])
     AlumniProfile.objects.get_or_create(employee=employee)
-    if invite:
-        send_invitation(employee=employee, by=by)
     if departure_date <= timezone.localdate():
-        _remove_access(departure)
+        _take_effect(departure)
     if not access.is_hr(by):  # HR follows up what a manager records: rehire eligibility, the exit, the reports
         recorder = getattr(access.person(by), "full_name", by.email)
         notify_hr(
@@ -141,9 +141,19 @@ def _remove_access(departure):
     departure.save(update_fields=["access_removed_at"])
 
 
+def _take_effect(departure, on=None):
+    """The departure's day has come: access goes and, if asked for when it was recorded, the alumni invitation
+    is sent (by whoever recorded the departure)."""
+    _remove_access(departure)
+    employee = departure.employee
+    if departure.invite and employee.has_left(on) and employee.returns_on is None:  # never a daily step's error
+        send_invitation(employee=employee, by=departure.recorded_by, on=on)
+
+
 def departures_apply(*, today=None):
-    """The daily step for departures recorded in advance: those due by `today` take effect. Idempotent
-    (each departure once, marked by access_removed_at); returns how many took effect."""
+    """The daily step for departures recorded in advance: those due by `today` take effect (access goes, the
+    invitation asked for is sent). Idempotent (each departure once, marked by access_removed_at); returns how
+    many took effect."""
     today = today or timezone.localdate()
     due = Departure.objects.filter(is_current=True, access_removed_at__isnull=True, departure_date__lte=today)
     applied = 0
@@ -152,37 +162,69 @@ def departures_apply(*, today=None):
             # Locked and read again: a run started twice at once applies each departure once.
             departure = Departure.objects.select_for_update().select_related("employee__user").get(pk=pk)
             if departure.access_removed_at is None and departure.is_current:
-                _remove_access(departure)
+                _take_effect(departure, on=today)
                 applied += 1
     return applied
 
 
 def rehires_apply(*, today=None):
     """The daily step for rehires recorded in advance: from the start date the person is employed
-    (employed_on already says so); this clears the old departure date and gives them the new title and
-    manager recorded with the rehire (until that day the person page says "Rejoins on <date> as <title>").
-    Idempotent."""
+    (employed_on already says so); this clears the old departure date, gives them the new title and
+    manager recorded with the rehire (until that day the person page says "Rejoins on <date> as <title>")
+    and drafts their "Welcome back" tour with that manager, in one transaction: the tour never exists while
+    the old manager is still theirs (its manager side is always employee.manager). Idempotent."""
     today = today or timezone.localdate()
     applied = 0
-    for employee in Employee.objects.filter(returns_on__lte=today):
-        employee.job_title = employee.returns_as or employee.job_title
-        employee.manager = employee.returns_to or employee.manager
-        employee.departure_date = employee.returns_on = employee.returns_to = None
-        employee.returns_as = ""
-        # A save: the audit trail records the change of title and manager on the day.
-        employee.save(
-            update_fields=[
-                "departure_date",
-                "returns_on",
-                "returns_as",
-                "returns_to",
-                "job_title",
-                "manager",
-                "updated_at",
-            ]
-        )
-        applied += 1
+    for pk in Employee.objects.filter(returns_on__lte=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            # Locked and read again: a run started twice at once applies each rehire once.
+            employee = Employee.objects.select_for_update().filter(pk=pk, returns_on__lte=today).first()
+            if employee is None:
+                continue
+            rehired_on = employee.returns_on
+            employee.job_title = employee.returns_as or employee.job_title
+            employee.manager = employee.returns_to or employee.manager
+            employee.departure_date = employee.returns_on = employee.returns_to = None
+            employee.returns_as = ""
+            # A save: the audit trail records the change of title and manager on the day.
+            employee.save(
+                update_fields=[
+                    "departure_date",
+                    "returns_on",
+                    "returns_as",
+                    "returns_to",
+                    "job_title",
+                    "manager",
+                    "updated_at",
+                ]
+            )
+            record = employee.rehires.filter(rehired_on=rehired_on).order_by("-created_at", "-id").first()
+            _welcome_back_tour(employee, rehired_on=rehired_on, by=record.by if record else None)
+            applied += 1
     return applied
+
+
+def _welcome_back_tour(employee, *, rehired_on, by):
+    """The boomerang's draft first tour, with the manager they return to (already employee.manager)."""
+    end = tour_services.rules.add_months(rehired_on, 24) - datetime.timedelta(days=1)
+    terms = {
+        "title": f"Welcome back, {employee.first_name}",
+        "mission": "To be agreed with your manager.",
+        "company_gets": "To be agreed.",
+        "employee_gets": "To be agreed.",
+        "start_date": rehired_on,
+        "end_date": end,
+        "checkin_months": 3,
+    }
+    return tour_services.tour_create(
+        employee=employee,
+        tour_type=Tour.Type.TRANSFORMATIONAL,
+        programme=None,
+        terms=terms,
+        objectives=[],
+        values=[],
+        author=by or (employee.manager.user if employee.manager else employee.user),
+    )
 
 
 @transaction.atomic
@@ -204,11 +246,22 @@ def departure_undo(*, employee):
 
 
 @transaction.atomic
-def send_invitation(*, employee, by):
+def send_invitation(*, employee, by, on=None):
     """A new single-use link (earlier open ones are revoked); the email leaves after commit. Only for a person
-    with a departure recorded: a current employee (a departure undone, say) is not invited to the alumni."""
+    who has left by `on` (default today): a current employee (a departure still ahead, or undone) is not invited
+    to the alumni."""
     employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
-    if employee.departure_date is None or (employee.returns_on and employee.returns_on <= timezone.localdate()):
+    if employee.departure_date and not employee.has_left(on):
+        raise AlumniError(
+            f"{employee.full_name} works here until {employee.departure_date:%d %b %Y}: an alumni invitation is "
+            "for people who have left, and is sent on the departure date."
+        )
+    if employee.returns_on:
+        raise AlumniError(
+            f"{employee.full_name} is rehired, starting on {employee.returns_on:%d %b %Y}: an alumni invitation is "
+            "for people who have left."
+        )
+    if not employee.has_left(on):
         raise AlumniError(f"{employee.full_name} works here: an alumni invitation is for people who have left.")
     now = timezone.now()
     Invitation.objects.filter(employee=employee, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
@@ -249,9 +302,24 @@ def invitation_accept(*, link, password_hash):
 
 
 @transaction.atomic
+def invitation_schedule(*, employee):
+    """HR asks for the alumni invitation of someone whose departure is still ahead: it is sent on that date
+    (departures_apply). Returns the departure date."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    departure = employee.departures.filter(is_current=True, access_removed_at__isnull=True).first()
+    if departure is None or employee.has_left():
+        raise AlumniError(f"{employee.full_name} has no departure ahead to send an invitation with.")
+    departure.invite = True
+    departure.save(update_fields=["invite"])
+    return departure.departure_date
+
+
+@transaction.atomic
 def rehire(*, profile, by, rehired_on, manager, job_title, reason=""):
-    """The same person, employed again: a new manager and a new draft tour; history stays. A start
-    in the future takes effect on that day (returns_on); the person is told either way."""
+    """The same person, employed again: a new manager and a new draft tour; history stays; open alumni
+    invitations are revoked. A start in the future takes effect on that day (returns_on), and the draft tour is
+    made then, with the new manager (rehires_apply); the person is told either way. Returns the tour, or None
+    when it is made on the start date."""
     employee = Employee.objects.select_for_update().select_related("user").get(pk=profile.employee_id)
     today = timezone.localdate()
     if employee.departure_date is None or employee.departure_date > today:
@@ -272,6 +340,9 @@ def rehire(*, profile, by, rehired_on, manager, job_title, reason=""):
         confirmed_ineligible=ineligible,
         reason=reason,
     )
+    Invitation.objects.filter(employee=employee, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     if departure is not None and departure.is_current:
         if departure.access_removed_at is None:
             _remove_access(departure)  # the daily step has not run since they left: it would strip them later
@@ -282,35 +353,19 @@ def rehire(*, profile, by, rehired_on, manager, job_title, reason=""):
         employee.departure_date = None
         employee.manager, employee.job_title = manager, new_title
     else:
-        # Title, manager and access change on the day (rehires_apply; access is read from returns_on).
+        # Title, manager, access and the first tour come on the day (rehires_apply; access is read from returns_on).
         employee.returns_on, employee.returns_as, employee.returns_to = rehired_on, new_title, manager
     employee.save()
+    tour = _welcome_back_tour(employee, rehired_on=rehired_on, by=by) if rehired_on <= today else None
+    drafted = "Your first tour is drafted." if tour else "Your first tour is drafted that day."
     notify(
         user=employee.user,
         url=reverse("dashboard"),
         message=(
             f"Welcome back, {employee.first_name}: you start again on {rehired_on:%d %b %Y}, as "
             f"{new_title or 'a member of the team'} with {manager.full_name}. "
-            "Your access returns that day."
+            f"Your access returns that day. {drafted}"
         ),
         email_subject="Welcome back",
     )
-    end = tour_services.rules.add_months(rehired_on, 24) - datetime.timedelta(days=1)
-    terms = {
-        "title": f"Welcome back, {employee.first_name}",
-        "mission": "To be agreed with your manager.",
-        "company_gets": "To be agreed.",
-        "employee_gets": "To be agreed.",
-        "start_date": rehired_on,
-        "end_date": end,
-        "checkin_months": 3,
-    }
-    return tour_services.tour_create(
-        employee=employee,
-        tour_type=Tour.Type.TRANSFORMATIONAL,
-        programme=None,
-        terms=terms,
-        objectives=[],
-        values=[],
-        author=by,
-    )
+    return tour

@@ -16,6 +16,8 @@ from alumni import services as alumni_services
 from alumni.models import Invitation
 from tests.factories import make_tour
 from tests.test_departures import offboard, on_day
+from tours import access as tour_access
+from tours.models import Tour
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +166,192 @@ def test_after_undoing_a_departure_no_invitation_can_be_sent(cast, client_for):
     response = hr.post(reverse("alumni:invite", args=[profile.pk]), follow=True)
     assert "an alumni invitation is for people who have left" in response.text
     assert Invitation.objects.filter(employee=cast.report).count() == 1
+
+
+# Review of issue 21: what the first round missed.
+
+
+def test_a_starters_dashboard_does_not_say_her_access_has_ended(starter):
+    [message] = [m for m in mail.outbox if "nina@example.com" in m.to]
+    nina, _ = activate(message)
+    page = nina.get(reverse("dashboard")).text
+    assert "You start on" in page
+    assert "Your access has ended" not in page and "ended on" not in page
+
+
+def test_the_admin_refuses_a_staff_starter_until_her_first_day(client, starter, monkeypatch):
+    starter.user.is_staff = True
+    starter.user.save()
+    client.force_login(starter.user)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    on_day(monkeypatch, START)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_future_hire_with_a_fixed_term_is_starting_later_by_one_rule_everywhere(cast, client_for, starter):
+    ends = START + datetime.timedelta(days=180)
+    Employee.objects.filter(pk=starter.pk).update(departure_date=ends)  # a fixed-term contract, recorded ahead
+    starter.refresh_from_db()
+    assert starter.starts_later() and not starter.has_left() and not starter.is_active_on()
+    assert starter.get_status_display() == f"Starts on {START:%d %b %Y}"
+    assert starter in Employee.objects.starting() and starter in Employee.objects.not_left()
+    assert starter not in Employee.objects.departed() and starter not in Employee.objects.active()
+    for day in (TODAY, START - datetime.timedelta(days=1)):
+        assert set(Employee.objects.starting(day)) == {e for e in Employee.objects.all() if e.starts_later(day)}
+        assert set(Employee.objects.not_left(day)) == {e for e in Employee.objects.all() if not e.has_left(day)}
+    hr = client_for("hr")
+    assert "Nina" in hr.get(reverse("people:list"), {"status": "starting"}).text
+    assert "Nina" not in hr.get(reverse("people:list"), {"status": "departed"}).text
+    page = hr.get(starter.get_absolute_url()).text
+    assert f"Starts on {START:%d %b %Y}" in page and "has left the company" not in page
+
+
+def test_hr_can_send_a_starter_her_sign_in_link_from_her_page(client_for, starter, django_capture_on_commit_callbacks):
+    hr = client_for("hr")
+    page = hr.get(starter.get_absolute_url()).text
+    assert "has left the company" not in page
+    assert reverse("people:send_link", args=[starter.pk]) in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hr.post(reverse("people:send_link", args=[starter.pk]), {"confirm": "yes"}, follow=True)
+    assert "A sign-in link is on its way" in response.text
+    assert [m.to for m in mail.outbox] == [["nina@example.com"]]
+
+
+def welcome_back(person):
+    return Tour.objects.filter(employee=person, title__startswith="Welcome back")
+
+
+def test_a_scheduled_rehires_first_tour_is_made_on_the_day_with_the_new_manager(cast, client_for, monkeypatch):
+    alma, old_manager, new_manager = cast.alumnus, cast.manager, cast.other
+    back = TODAY + datetime.timedelta(days=10)
+    hr = client_for("hr")
+    form = hr.get(reverse("alumni:rehire", args=[alma.alumni_profile.pk])).text
+    assert "the first tour is drafted on the day, with the new manager" in form
+    response = hr.post(
+        reverse("alumni:rehire", args=[alma.alumni_profile.pk]),
+        {"rehired_on": back.isoformat(), "manager": new_manager.employee_number, "job_title": "Lead"},
+        follow=True,
+    )
+    page = response.text
+    assert f"rejoins on {back:%d %b %Y}" in page and f"start reporting to {new_manager.full_name}" in page
+    assert "“Welcome back”, is made for the two of them to agree" in page
+    # Until the day there is no tour the old manager could edit, propose or sign.
+    assert not welcome_back(alma).exists()
+    assert alma.user.notifications.get().message.endswith("Your first tour is drafted that day.")
+    on_day(monkeypatch, back)
+    assert alumni_services.rehires_apply() == 1
+    assert alumni_services.rehires_apply() == 0  # idempotent: one tour
+    [tour] = welcome_back(alma)
+    assert (tour.state, tour.start_date, tour.created_by) == ("draft", back, cast.hr.user)
+    assert tour_access.party_role(new_manager.user, tour) == "manager"
+    assert tour_access.party_role(old_manager.user, tour) is None
+    assert client_for("other").get(reverse("tours:edit", args=[tour.pk])).status_code == 200
+    assert tour.title in client_for("other").get(reverse("tours:index")).text
+    assert client_for("manager").get(reverse("tours:edit", args=[tour.pk])).status_code == 404
+    assert client_for("manager").post(reverse("tours:propose", args=[tour.pk])).status_code == 404
+
+
+def test_a_rehire_today_makes_the_first_tour_at_once_with_the_new_manager(cast, client_for):
+    alma = cast.alumnus
+    response = client_for("hr").post(
+        reverse("alumni:rehire", args=[alma.alumni_profile.pk]),
+        {"rehired_on": TODAY.isoformat(), "manager": cast.other.employee_number, "job_title": "Lead"},
+    )
+    [tour] = welcome_back(alma)
+    assert response.status_code == 302 and response["Location"] == tour.get_absolute_url()
+    assert tour_access.party_role(cast.other.user, tour) == "manager"
+
+
+# An alumni invitation is for people who have left, and only for them.
+
+
+def test_a_rehire_revokes_open_invitations(cast, client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        offboard(cast.report_report, cast.hr, TODAY)  # invited at once
+    [invitation] = Invitation.objects.filter(employee=cast.report_report)
+    token_message = [m for m in mail.outbox if cast.report_report.user.email in m.to][-1]
+    alumni_services.rehire(
+        profile=cast.report_report.alumni_profile,
+        by=cast.hr.user,
+        rehired_on=TODAY + datetime.timedelta(days=3),
+        manager=cast.report,
+        job_title="",
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None and invitation.state == "revoked"
+    client = Client()
+    response = client.post(
+        link_path(token_message, "alumni/invitation"), {"new_password1": PASSWORD, "new_password2": PASSWORD}
+    )
+    assert response.status_code == 410
+    cast.report_report.user.refresh_from_db()
+    assert not cast.report_report.user.check_password(PASSWORD)
+
+
+def test_an_open_invitation_cannot_be_used_by_someone_who_is_not_departed_today(
+    cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        offboard(cast.report_report, cast.hr, TODAY)
+    [message] = [m for m in mail.outbox if cast.report_report.user.email in m.to]
+    # The departure date cleared some other way (an import, the admin): the link must not join an employee.
+    Employee.objects.filter(pk=cast.report_report.pk).update(departure_date=None)
+    assert Invitation.objects.get(employee=cast.report_report).state == "revoked"
+    response = Client().post(
+        link_path(message, "alumni/invitation"), {"new_password1": PASSWORD, "new_password2": PASSWORD}
+    )
+    assert response.status_code == 410 and "withdrawn" in response.text
+    assert cast.report_report.alumni_profile.joined_at is None
+
+
+def test_a_departure_recorded_ahead_sends_its_invitation_on_the_date(cast, client_for, monkeypatch):
+    leaves = TODAY + datetime.timedelta(days=30)
+    hr = client_for("hr")
+    data = {"departure_date": leaves.isoformat(), "reason": "resigned", "invite": "on"}
+    response = hr.post(reverse("alumni:leave", args=[cast.report_report.pk]), data, follow=True)
+    assert f"Their invitation to the alumni network will be sent on {leaves:%d %b %Y}" in response.text
+    assert not Invitation.objects.filter(employee=cast.report_report).exists()  # still working here
+    assert not [m for m in mail.outbox if cast.report_report.user.email in m.to]
+    profile = cast.report_report.alumni_profile
+    assert (
+        f"leaves on {leaves:%-d %b %Y}: the invitation is sent that day"
+        in hr.get(reverse("alumni:detail", args=[profile.pk])).text
+    )
+    with pytest.raises(alumni_services.AlumniError, match="works here until"):
+        alumni_services.send_invitation(employee=cast.report_report, by=cast.hr.user)
+    on_day(monkeypatch, leaves - datetime.timedelta(days=1))
+    assert alumni_services.departures_apply() == 0
+    on_day(monkeypatch, leaves)
+    assert alumni_services.departures_apply() == 1
+    [invitation] = Invitation.objects.filter(employee=cast.report_report)
+    assert invitation.state == "open" and invitation.sent_by == cast.hr.user
+    assert alumni_services.departures_apply() == 0 and Invitation.objects.count() == 1
+
+
+def test_hr_inviting_someone_still_working_schedules_it_for_the_departure_date(cast, client_for, monkeypatch):
+    leaves = TODAY + datetime.timedelta(days=30)
+    services_offboard = alumni_services.offboard(
+        employee=cast.report_report,
+        by=cast.hr.user,
+        departure_date=leaves,
+        reason="resigned",
+        exit_notes="",
+        company_kept="",
+        employee_kept="",
+        invite=False,
+    )
+    profile = cast.report_report.alumni_profile
+    hr = client_for("hr")
+    assert (
+        f"Invite on {leaves:%-d %b %Y}, the day they leave" in hr.get(reverse("alumni:detail", args=[profile.pk])).text
+    )
+    response = hr.post(reverse("alumni:invite", args=[profile.pk]), follow=True)
+    assert f"The invitation will be sent on {leaves:%d %b %Y}, the day they leave." in response.text
+    assert not Invitation.objects.filter(employee=cast.report_report).exists()
+    services_offboard.refresh_from_db()
+    assert services_offboard.invite
+    on_day(monkeypatch, leaves)
+    alumni_services.departures_apply()
+    assert Invitation.objects.get(employee=cast.report_report).state == "open"

@@ -127,6 +127,9 @@ class TermsForm(forms.ModelForm):
 
 
 class ObjectiveForm(forms.ModelForm):
+    # Which objective of the revision the form was opened on this row continues (its id); empty for a new row.
+    ref = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
     class Meta:
         model = Objective
         fields = ["side", "description", "measure"]
@@ -172,7 +175,7 @@ def add_objective_row(form, formset):
 
 def objectives_from(formset):
     return [
-        {key: f.cleaned_data[key] for key in ("side", "description", "measure")}
+        {key: f.cleaned_data.get(key) for key in ("side", "description", "measure", "ref")}
         for f in formset.forms
         if f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]

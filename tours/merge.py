@@ -1,12 +1,12 @@
 """Edit conflicts that lose nothing: a three-way merge of a tour's terms.
 
 base = the revision the form was opened on, mine = what was posted, theirs = the newest revision. Term by term,
-the company values as one set, and the objectives row by row: what only one side changed keeps that side's
-version; what both changed, differently, is a clash, shown side by side, and saving is refused until the person
-chooses. The merged form carries the newest revision as its base, so pressing Save again builds on theirs and
-can never revert it. Each clash travels in the form as one hidden JSON value, so a choice survives "Add an
-objective" and a second conflict merges again from there.
-"""
+the company values element by element (never a clash), and the objectives one by one, matched by identity (the
+id each form row carries, tours.models.Objective.identity) rather than by position: what only one side changed
+keeps that side's version; what both changed, differently, is a clash, shown side by side, and saving is refused
+until the person chooses. The merged form carries the newest revision as its base, so pressing Save again builds
+on theirs and can never revert it. Each clash travels in the form as one hidden JSON value until it is chosen; a
+choice is applied once and then the field is an ordinary one again, and a second conflict merges again from there."""
 
 import json
 import re
@@ -58,8 +58,8 @@ def _text(value):
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def _objective(side, description, measure):
-    return (side, description, measure or "")
+def _row(objective):
+    return (objective.side, objective.description, objective.measure or "")
 
 
 def _shown_objective(row):
@@ -70,11 +70,84 @@ def _shown_objective(row):
     return f"{label}: {description}" + (f" ({measure})" if measure else "")
 
 
+def merge_values(base, mine, theirs):
+    """The company values, element by element (never a clash): what all three hold, plus what either side added,
+    less what either side removed. With the base unknown, nothing is taken as removed."""
+    if base is UNKNOWN:
+        base = mine & theirs
+    return (base & mine & theirs) | (mine - base) | (theirs - base)
+
+
+def _identities(base_objectives, theirs_objectives):
+    """Each of their objectives' identity in base terms. Normally its own (Objective.identity); a row written
+    before identities were kept that is word for word an unmatched base row is taken as that row."""
+    base_ids = {o.identity for o in base_objectives}
+    ids = {o.pk: o.identity for o in theirs_objectives}
+    unmatched = [o for o in base_objectives if o.identity not in set(ids.values())]
+    for o in theirs_objectives:
+        if ids[o.pk] in base_ids:
+            continue
+        twin = next((b for b in unmatched if _row(b) == _row(o)), None)
+        if twin is not None:
+            unmatched.remove(twin)
+            ids[o.pk] = twin.identity
+    return ids
+
+
+def merge_objectives(*, base, theirs, objectives):
+    """The objectives merged by identity, not position: [(row, ref)], each row (side, description, measure) with
+    the id of their objective it continues (None for a row they do not have), and the clashes as
+    (position in the merged rows, mine, theirs), a side None for "removed".
+
+    In their order: each of their rows with my change of it if only I changed it, theirs if only they did (a
+    clash if we both did, differently); a row I removed is dropped unless they changed it (a clash). Then the
+    rows they removed that I changed (a clash), then the rows I added."""
+    base_objectives = list(base.objectives.all()) if base else []
+    theirs_objectives = list(theirs.objectives.all())
+    base_rows = {o.identity: _row(o) for o in base_objectives}
+    identity_of = {o.pk: o.identity for o in base_objectives}  # the ids my form carried
+    mine, added = {}, []
+    for o in objectives:
+        row = (o["side"], o["description"], o.get("measure") or "")
+        identity = identity_of.get(o.get("ref"))
+        if identity is None or identity in mine:
+            added.append(row)
+        else:
+            mine[identity] = row
+    if base is None:  # the base is unknown: keep theirs, and of mine what they do not already have
+        theirs_rows = {_row(o) for o in theirs_objectives}
+        added = [row for row in added if row not in theirs_rows]
+    theirs_ids = _identities(base_objectives, theirs_objectives)
+    rows, clashes = [], []
+    for o in theirs_objectives:
+        identity, their = theirs_ids[o.pk], _row(o)
+        if identity in base_rows:
+            before, my = base_rows[identity], mine.get(identity)
+            if my is None:  # I removed it
+                if their == before:
+                    continue
+                clashes.append((len(rows), None, their))  # they changed it: it stays until I choose
+            else:
+                their, clash = _pick(before, my, their)
+                if clash:
+                    clashes.append((len(rows), my, _row(o)))
+        rows.append((their, o.pk))
+    kept = set(theirs_ids.values())
+    for identity, before in base_rows.items():
+        my = mine.get(identity)
+        if identity not in kept and my is not None and my != before:  # they removed it, I changed it
+            clashes.append((len(rows), my, None))
+            rows.append((my, None))
+    rows.extend((row, None) for row in added)
+    return rows, clashes
+
+
 def merge(*, base, theirs, terms, values, objectives, change_note=""):
     """Form data for the edit form holding the merged terms, on top of `theirs`, and the clashes to choose.
 
     `base` and `theirs` are revisions (base None when unknown); `terms`, `values` and `objectives` are what was
-    posted, as TermsForm.terms(), its cleaned values and tours.forms.objectives_from give them."""
+    posted, as TermsForm.terms(), its cleaned values and tours.forms.objectives_from give them (each objective
+    with the `ref` of the base objective it continues, None for a new row)."""
     data = QueryDict(mutable=True)
     clashes = []
     for name in TERM_FIELDS:
@@ -85,40 +158,26 @@ def merge(*, base, theirs, terms, values, objectives, change_note=""):
             label = str(theirs._meta.get_field(name).verbose_name).capitalize()
             theirs_text = _text(getattr(theirs, name))
             clashes.append(Clash(name, label, after or "(empty)", theirs_text or "(empty)", theirs_text))
-    theirs_values = {v.pk: v.name for v in theirs.values.all()}
-    base_values = {v.pk for v in base.values.all()} if base else UNKNOWN
-    mine_values = {v.pk: v.name for v in values}
-    merged, clash = _pick(base_values, set(mine_values), set(theirs_values))
+    merged = merge_values(
+        {v.pk for v in base.values.all()} if base else UNKNOWN,
+        {v.pk for v in values},
+        {v.pk for v in theirs.values.all()},
+    )
     data.setlist("values", [str(pk) for pk in sorted(merged)])
-    if clash:
-        shown = lambda names: ", ".join(sorted(names.values())) or "(none)"  # noqa: E731
+    rows, row_clashes = merge_objectives(base=base, theirs=theirs, objectives=objectives)
+    for n, mine, their in row_clashes:
         clashes.append(
-            Clash("values", "Company values it serves", shown(mine_values), shown(theirs_values), sorted(theirs_values))
-        )
-    base_rows = [_objective(o.side, o.description, o.measure) for o in base.objectives.all()] if base else []
-    mine_rows = [_objective(o["side"], o["description"], o.get("measure")) for o in objectives]
-    theirs_rows = [_objective(o.side, o.description, o.measure) for o in theirs.objectives.all()]
-    length = max(len(base_rows), len(mine_rows), len(theirs_rows))
-    padded = [rows_ + [None] * (length - len(rows_)) for rows_ in (base_rows, mine_rows, theirs_rows)]
-    rows = []
-    for i, (before, mine, their) in enumerate(zip(*padded, strict=True)):
-        row, clash = _pick(before if base else UNKNOWN, mine, their)
-        if clash:
-            clashes.append(
-                Clash(
-                    f"objective-{len(rows)}",  # its row in the merged form
-                    f"Objective {i + 1}",
-                    _shown_objective(mine),
-                    _shown_objective(their),
-                    their,
-                    removed_by_me=mine is None,
-                )
+            Clash(
+                f"objective-{n}",  # its row in the merged form
+                f"Objective {n + 1}",
+                _shown_objective(mine),
+                _shown_objective(their),
+                their,
+                removed_by_me=mine is None,
             )
-            row = row or their  # I removed it, they changed it: the row stays until I choose
-        if row is not None:
-            rows.append(row)
-    for n, row in enumerate(rows[:MAX_ROWS]):
-        _set_row(data, n, row)
+        )
+    for n, (row, ref) in enumerate(rows[:MAX_ROWS]):
+        _set_row(data, n, row, ref)
     for name, value in {
         f"{PREFIX}-TOTAL_FORMS": str(min(len(rows), MAX_ROWS)),
         f"{PREFIX}-INITIAL_FORMS": "0",
@@ -132,8 +191,14 @@ def merge(*, base, theirs, terms, values, objectives, change_note=""):
     return data, clashes
 
 
-def _set_row(data, n, row):
-    """Objective row n of the form data becomes `row` (side, description, measure), or is removed (None)."""
+KEEP = object()
+
+
+def _set_row(data, n, row, ref=KEEP):
+    """Objective row n of the form data becomes `row` (side, description, measure), or is removed (None); `ref`,
+    when given, is the id of their objective it continues (None: a new one)."""
+    if ref is not KEEP:
+        data[f"{PREFIX}-{n}-ref"] = "" if ref is None else str(ref)
     if row is None:
         data[f"{PREFIX}-{n}-DELETE"] = "on"
         return
@@ -165,17 +230,23 @@ def _carried(raw):
 
 
 def resolve(post):
-    """The posted form with the choices applied: (data, clashes). A clash chosen "theirs" puts their version
-    into the data; "mine" keeps what is in the form; one not chosen yet has an empty `choice`."""
+    """The posted form with the choices applied: (data, the clashes still to choose). A choice is applied once,
+    to this post, and then dropped from the form: "theirs" puts their version into the data, "mine" keeps what is
+    in the form; the re-rendered form shows the result as an ordinary field, so a later edit of it is kept (not
+    overwritten by the same choice again). A clash not chosen yet travels on, with an empty `choice`."""
     data = post.copy()
     clashes = [c for raw in post.getlist("clash")[: MAX_ROWS + len(TERM_FIELDS) + 1] if (c := _carried(raw))]
+    pending = []
     for clash in clashes:
         choice = post.get(f"resolve-{clash.key}", "")
-        clash.choice = choice if choice in CHOICES else ""
+        data.pop(f"resolve-{clash.key}", None)
+        if choice not in CHOICES:
+            pending.append(clash)
+            continue
         row = clash.key.removeprefix("objective-")
-        if clash.choice == "mine" and clash.removed_by_me:
+        if choice == "mine" and clash.removed_by_me:
             _set_row(data, int(row), None)
-        if clash.choice != "theirs":
+        if choice != "theirs":
             continue  # mine: what is in the form (perhaps edited further since the conflict)
         if clash.key in TERM_FIELDS:
             data[clash.key] = clash.value
@@ -183,4 +254,5 @@ def resolve(post):
             data.setlist("values", [str(v) for v in clash.value])
         else:
             _set_row(data, int(row), clash.value)
-    return data, clashes
+    data.setlist("clash", [c.carried for c in pending])
+    return data, pending

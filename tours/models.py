@@ -270,12 +270,21 @@ class Objective(models.Model):
     description = models.CharField(max_length=300)
     measure = models.CharField("leading indicator", max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # The same objective across revisions: the id of the row it continues (its first version), none for a new
+    # one. The edit form carries each row's id, so a three-way merge (tours.merge) matches objectives by who
+    # they are, not by where they stand.
+    lineage = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self):
         return self.description
+
+    @property
+    def identity(self):
+        """Which objective this is, whatever its revision: the same for every version of it."""
+        return self.lineage or self.pk
 
 
 class Signature(models.Model):

@@ -84,12 +84,21 @@ def _same_terms(revision, terms, objectives, values):
     )
 
 
-def _write_revision(*, tour, number, terms, objectives, values, author, change_note=""):
+def _write_revision(*, tour, number, terms, objectives, values, author, change_note="", base=None):
+    """A new revision. An objective whose `ref` names an objective of `base` (the revision the form was opened on)
+    continues it (the same identity); any other is new. A ref is only ever matched within `base`, once."""
     fields = _revision_fields(terms)
     revision = TourRevision.objects.create(tour=tour, number=number, author=author, change_note=change_note, **fields)
-    Objective.objects.bulk_create(
-        Objective(revision=revision, position=i, **objective) for i, objective in enumerate(objectives)
-    )
+    carried = {o.pk: o.identity for o in base.objectives.all()} if base is not None else {}
+    rows, used = [], set()
+    for i, objective in enumerate(objectives):
+        objective = dict(objective)
+        lineage = carried.get(objective.pop("ref", None))
+        if lineage in used:
+            lineage = None  # two rows cannot both continue one objective: the second is new
+        used.add(lineage)
+        rows.append(Objective(revision=revision, position=i, lineage=lineage, **objective))
+    Objective.objects.bulk_create(rows)
     revision.values.set(values)
     return revision
 
@@ -163,6 +172,7 @@ def tour_revise(*, tour, base_number, terms, objectives, values, author, change_
         values=values,
         author=author,
         change_note=change_note,
+        base=current,
     )
     tour.current_revision = revision
     if tour.state != Tour.State.AGREED:

@@ -43,7 +43,11 @@ def leave(request, pk):
         except services.AlumniError as error:
             form.add_error(None, str(error))
         else:
-            invited = " An invitation to the alumni network is on its way." if data["invite"] else ""
+            invited = ""
+            if data["invite"] and data["departure_date"] > timezone.localdate():
+                invited = f" Their invitation to the alumni network will be sent on {data['departure_date']:%d %b %Y}."
+            elif data["invite"]:
+                invited = " An invitation to the alumni network is on its way."
             messages.success(request, f"{employee.full_name}'s departure is recorded.{invited}")
             return redirect(employee)
     reports = Employee.objects.direct_reports_of(employee).count()
@@ -57,8 +61,17 @@ def leave(request, pk):
 @people_access.require("hr")
 def invite(request, pk):
     profile = access.get_profile_for_user(request.user, pk)
+    employee = profile.employee
+    if employee.departure_date and not employee.has_left():  # still working here: invited on the day they leave
+        try:
+            day = services.invitation_schedule(employee=employee)
+        except services.AlumniError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The invitation will be sent on {day:%d %b %Y}, the day they leave.")
+        return redirect("alumni:detail", pk=profile.pk)
     try:
-        services.send_invitation(employee=profile.employee, by=request.user)
+        services.send_invitation(employee=employee, by=request.user)
     except services.AlumniError as error:
         messages.error(request, str(error))
     else:
@@ -127,8 +140,17 @@ def rehire(request, pk):
         except services.AlumniError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{profile.employee.full_name} is back. A draft first tour is ready.")
-            return redirect(tour)
+            employee, manager = profile.employee, data["manager"]
+            if tour is not None:
+                messages.success(request, f"{employee.full_name} is back. A draft first tour is ready.")
+                return redirect(tour)
+            messages.success(
+                request,
+                f"{employee.full_name} rejoins on {data['rehired_on']:%d %b %Y}. Until then their title, manager "
+                f"and access stay as they are; that day they start reporting to {manager.full_name} and their "
+                f"draft first tour, “Welcome back”, is made for the two of them to agree. They have been told.",
+            )
+            return redirect("alumni:detail", pk=profile.pk)
     return render(
         request,
         "alumni/rehire.html",

@@ -78,3 +78,42 @@ def test_two_people_editing_one_draft_lose_nothing(page, employee_page, cast):
     employee.get_by_role("button", name="Sign revision 5 as employee").click()
     employee.get_by_text("Signed. The tour is agreed once the other side signs").wait_for()
     assert list(tour.revisions.get(number=5).signatures.values_list("role", flat=True)) == ["employee"]
+
+
+def test_one_adds_an_objective_the_other_edits_another_and_both_are_saved(page, employee_page, cast):
+    """Objectives are matched by which objective they are, not by their row: the manager removes the first
+    objective and adds one; the employee rewords the second and adds another. Nothing clashes and nothing is lost."""
+    tour = make_tour(cast.report, state="draft")  # Lead the migration; Fund a conference a year
+    edit = f"/tours/{tour.pk}/edit/"
+    manager, employee = page, employee_page
+    sign_in(manager, "manager@test.example", PASSWORD)
+    sign_in(employee, "report@test.example", PASSWORD)
+    manager.goto(edit)
+    employee.goto(edit)
+
+    manager.locator("#id_objectives-0-DELETE").check()
+    manager.locator("#id_objectives-2-description").fill("Mentor a new hire")
+    manager.get_by_role("button", name="Save the draft").click()
+    manager.get_by_text("Saved as revision 2.").wait_for()
+
+    employee.locator("#id_objectives-1-description").fill("Fund two conferences a year")
+    employee.get_by_role("button", name="Add an objective").click()  # re-rendered, nothing saved
+    employee.locator("#id_objectives-3-description").fill("Write the migration playbook")
+    employee.get_by_role("button", name="Save the draft").click()
+    employee.get_by_text("While you were editing").wait_for()
+    assert employee.get_by_role("heading", name="You both changed these: choose which version to keep").count() == 0
+    employee.get_by_role("button", name="Save the draft").click()
+    employee.get_by_text("Saved as revision 3.").wait_for()
+
+    tour.refresh_from_db()
+    saved = tour.current_revision
+    assert saved.number == 3
+    assert [(o.side, o.description) for o in saved.objectives.all()] == [
+        ("company", "Fund two conferences a year"),
+        ("employee", "Mentor a new hire"),
+        ("employee", "Write the migration playbook"),
+    ]
+    # The reworded objective is the same objective as before, in every revision.
+    first, second, third = (tour.revisions.get(number=n).objectives.all() for n in (1, 2, 3))
+    assert second[0].identity == first[1].identity == third[0].identity
+    assert third[1].identity == second[1].identity

@@ -69,20 +69,39 @@ def test_a_future_hire_gets_a_welcome_and_their_first_tour_then_everything_on_da
     assert nina.user.has_usable_password() and nina.is_active_on(START)
 
 
-def test_a_scheduled_rehire_shows_when_and_as_what_and_changes_on_that_day(page, cast, monkeypatch):
+def test_a_scheduled_rehire_shows_when_and_as_what_and_changes_on_that_day(
+    page, chromium, live_server, cast, monkeypatch
+):
     alma = cast.alumnus
     back = TODAY + datetime.timedelta(days=10)
-    alumni_services.rehire(
-        profile=alma.alumni_profile, by=cast.hr.user, rehired_on=back, manager=cast.report, job_title="Lead"
-    )
     sign_in(page, "hr@test.example", PASSWORD)
+    # HR rehires her through the page, with Rita (cast.report) as her new manager.
+    page.goto(f"/alumni/{alma.alumni_profile.pk}/rehire/")
+    page.get_by_label("Starts on").fill(back.isoformat())
+    page.get_by_role("combobox", name="Manager").fill(cast.report.employee_number)
+    page.get_by_label("Job title").fill("Lead")
+    page.get_by_role("button", name=re.compile("Rehire")).click()
+    page.get_by_text(f"Alma Udo rejoins on {back:%d %b %Y}").wait_for()
+    page.get_by_text("their draft first tour, “Welcome back”, is made for the two of them to agree").wait_for()
     page.goto(alma.get_absolute_url())
     page.get_by_text(f"Rejoins on {back:%d %b %Y} as Lead").wait_for()
     alma.refresh_from_db()
     assert alma.manager == cast.manager and alma.job_title != "Lead"  # nothing changes before the day
+    assert page.get_by_role("link", name=re.compile("Welcome back")).count() == 0  # no tour the old manager could edit
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: back)
     alumni_services.rehires_apply()
     page.reload()
     page.get_by_text("Active").first.wait_for()
     alma.refresh_from_db()
     assert (alma.manager, alma.job_title) == (cast.report, "Lead")
+    # Her first tour is her new manager's to agree with her: Rita may change its terms.
+    context = chromium.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    try:
+        rita = context.new_page()
+        sign_in(rita, "report@test.example", PASSWORD)
+        rita.goto("/tours/")
+        rita.get_by_role("link", name="Welcome back, Alma").click()
+        rita.get_by_role("link", name="Change the terms").wait_for()
+    finally:
+        context.close()

@@ -35,6 +35,7 @@ def opened(revision, **changes):
     for n, o in enumerate(objectives):
         data.update({f"objectives-{n}-side": o.side, f"objectives-{n}-description": o.description})
         data[f"objectives-{n}-measure"] = o.measure
+        data[f"objectives-{n}-ref"] = str(o.pk)  # which objective the row is (tours.merge matches by it)
     data.update(changes)
     return data
 
@@ -179,4 +180,157 @@ def test_resolve_applies_theirs_to_the_values_and_removes_a_row_i_removed():
         query.setlist(key, value if isinstance(value, list) else [value])
     data, clashes = resolve(query)
     assert data.getlist("values") == ["7", "9"] and data["objectives-1-DELETE"] == "on"
-    assert [c.choice for c in clashes] == ["theirs", "mine"]
+    # Applied once, then dropped: the re-rendered form no longer carries them.
+    assert clashes == [] and data.getlist("clash") == []
+
+
+# Review of issue 21: objectives are matched by identity (the id each row carries), not by position; values are
+# merged element by element; a choice is applied once.
+
+
+def rows_form(revision, rows, **changes):
+    """The edit form opened on `revision` with its objectives typed as `rows`: (the objective of `revision` the row
+    is, or None for a new row; its description). Every row is the employee's, with no measure."""
+    data = {key: value for key, value in opened(revision, **changes).items() if not key[11:12].isdigit()}
+    data["objectives-TOTAL_FORMS"] = str(len(rows))
+    for n, (objective, description) in enumerate(rows):
+        data.update({f"objectives-{n}-side": "employee", f"objectives-{n}-description": description})
+        data.update({f"objectives-{n}-measure": "", f"objectives-{n}-ref": str(objective.pk) if objective else ""})
+    return data
+
+
+def with_objectives(client_for, tour, *descriptions):
+    """HR rewrites the objectives as new rows; returns the revision and its objectives by description."""
+    edit = reverse("tours:edit", args=[tour.pk])
+    data = rows_form(tour.current_revision, [(None, d) for d in descriptions])
+    assert client_for("hr").post(edit, data).status_code == 302
+    tour.refresh_from_db()
+    revision = tour.current_revision
+    return revision, {o.description: o for o in revision.objectives.all()}
+
+
+def conflict_then_save(client_for, tour, theirs, mine):
+    """The manager saves `theirs`, then the employee saves `mine` from the same revision: a 409 with the merge
+    (returned), and, when nothing clashes, Save pressed again on the merged form. Returns the conflict page."""
+    edit = reverse("tours:edit", args=[tour.pk])
+    assert client_for("manager").post(edit, theirs).status_code == 302
+    conflict = client_for("report").post(edit, mine)
+    assert conflict.status_code == 409
+    if not conflict.context["clashes"]:
+        assert client_for("report").post(edit, as_posted(conflict.context["form"])).status_code == 302
+    return conflict
+
+
+def saved(tour):
+    return [o.description for o in tour.revisions.order_by("-number").first().objectives.all()]
+
+
+def test_i_delete_one_objective_and_they_edit_another(cast, client_for, tour):
+    base, o = with_objectives(client_for, tour, "A", "B", "C")
+    theirs = rows_form(base, [(o["A"], "A"), (o["B"], "B"), (o["C"], "Z")])
+    mine = rows_form(base, [(o["A"], "A"), (o["C"], "C")])
+    assert conflict_then_save(client_for, tour, theirs, mine).context["clashes"] == []
+    assert saved(tour) == ["A", "Z"]
+
+
+def test_they_insert_an_objective_at_the_top_and_i_edit_one(cast, client_for, tour):
+    base, o = with_objectives(client_for, tour, "A", "B", "C")
+    theirs = rows_form(base, [(None, "X"), (o["A"], "A"), (o["B"], "B"), (o["C"], "C")])
+    mine = rows_form(base, [(o["A"], "A"), (o["B"], "Y"), (o["C"], "C")])
+    assert conflict_then_save(client_for, tour, theirs, mine).context["clashes"] == []
+    assert saved(tour) == ["X", "A", "Y", "C"]
+
+
+def test_we_both_add_an_objective_and_both_are_kept_theirs_first(cast, client_for, tour):
+    base, o = with_objectives(client_for, tour, "A")
+    theirs = rows_form(base, [(o["A"], "A"), (None, "T")])
+    mine = rows_form(base, [(o["A"], "A"), (None, "M")])
+    assert conflict_then_save(client_for, tour, theirs, mine).context["clashes"] == []
+    assert saved(tour) == ["A", "T", "M"]
+
+
+def test_a_reorder_on_their_side_keeps_my_edit_on_the_objective_i_edited(cast, client_for, tour):
+    base, o = with_objectives(client_for, tour, "A", "B", "C")
+    theirs = rows_form(base, [(o["C"], "C"), (o["A"], "A"), (o["B"], "B")])
+    mine = rows_form(base, [(o["A"], "A2"), (o["B"], "B"), (o["C"], "C")])
+    assert conflict_then_save(client_for, tour, theirs, mine).context["clashes"] == []
+    assert saved(tour) == ["C", "A2", "B"]
+
+
+def test_an_objective_i_deleted_and_they_changed_is_a_choice(cast, client_for, tour):
+    base, o = with_objectives(client_for, tour, "A", "B", "C")
+    theirs = rows_form(base, [(o["A"], "A"), (o["B"], "B, reworded"), (o["C"], "C")])
+    mine = rows_form(base, [(o["A"], "A"), (o["C"], "C2")])
+    conflict = conflict_then_save(client_for, tour, theirs, mine)
+    [clash] = conflict.context["clashes"]
+    assert (clash.key, clash.mine, clash.removed_by_me) == ("objective-1", "(removed)", True)
+    assert "B, reworded" in clash.theirs
+    data = {**as_posted(conflict.context["form"]), "resolve-objective-1": "mine"}
+    assert client_for("report").post(reverse("tours:edit", args=[tour.pk]), data).status_code == 302
+    assert saved(tour) == ["A", "C2"]
+
+
+def test_an_objective_they_deleted_and_i_changed_is_a_choice(cast, client_for, tour):
+    base, o = with_objectives(client_for, tour, "A", "B")
+    theirs = rows_form(base, [(o["A"], "A")])
+    mine = rows_form(base, [(o["A"], "A"), (o["B"], "B, mine")])
+    conflict = conflict_then_save(client_for, tour, theirs, mine)
+    [clash] = conflict.context["clashes"]
+    assert (clash.key, clash.theirs) == ("objective-1", "(removed)") and "B, mine" in clash.mine
+    data = {**as_posted(conflict.context["form"]), "resolve-objective-1": "theirs"}
+    assert client_for("report").post(reverse("tours:edit", args=[tour.pk]), data).status_code == 302
+    assert saved(tour) == ["A"]
+
+
+def test_company_values_merge_element_by_element_never_a_clash(cast, client_for, tour):
+    from alliance.models import CompanyValue, Organization
+
+    company = Organization.objects.create()
+    v1, v2, v3, v4 = (
+        CompanyValue.objects.create(organization=company, name=n) for n in ("One", "Two", "Three", "Four")
+    )
+    edit = reverse("tours:edit", args=[tour.pk])
+    base_data = opened(tour.current_revision)
+    assert client_for("hr").post(edit, {**base_data, "values": [v1.pk, v2.pk]}).status_code == 302
+    tour.refresh_from_db()
+    base = tour.current_revision
+    theirs = {**opened(base), "values": [v1.pk, v2.pk, v4.pk]}  # they add Four
+    mine = {**opened(base), "values": [v2.pk, v3.pk]}  # I remove One and add Three
+    assert conflict_then_save(client_for, tour, theirs, mine).context["clashes"] == []
+    newest = tour.revisions.order_by("-number").first()
+    assert {v.name for v in newest.values.all()} == {"Two", "Three", "Four"}
+
+
+def rendered(form, formset):
+    """What a browser sends back from a re-rendered (unbound) form and formset, unchanged."""
+    data = {}
+    for bound in [*form, *formset.management_form, *(field for row in formset.forms for field in row)]:
+        value = bound.value()
+        if isinstance(value, bool):
+            if value:
+                data[bound.html_name] = ["on"]
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        data[bound.html_name] = ["" if v is None else str(getattr(v, "pk", v)) for v in values]
+    return data
+
+
+def test_keep_theirs_is_applied_once_so_a_later_edit_of_that_term_is_kept(cast, client_for, tour):
+    edit = reverse("tours:edit", args=[tour.pk])
+    base = tour.current_revision
+    client_for("manager").post(edit, opened(base, title="Their title"))
+    conflict = client_for("report").post(edit, opened(base, title="My title"))
+    [clash] = conflict.context["clashes"]
+    # I choose theirs and add an objective row (nothing saved): the form now simply holds their title.
+    data = {**as_posted(conflict.context["form"]), "resolve-title": "theirs", "add_objective": "1"}
+    added = client_for("report").post(edit, data)
+    assert added.status_code == 200 and added.context["clashes"] == []
+    assert added.context["form"]["title"].value() == "Their title"
+    assert 'name="clash"' not in added.text and 'name="resolve-title"' not in added.text
+    # Then I edit that title further, and save: my edit is what is saved, not their title re-applied.
+    again = rendered(added.context["form"], added.context["formset"])
+    again["title"] = ["Their title, and mine"]
+    again["resolve-title"] = ["theirs"]  # a stale radio value a browser might still send: ignored, no clash
+    response = client_for("report").post(edit, again)
+    assert response.status_code == 302, (response.context["form"].errors, response.context["formset"].errors, again)
+    assert tour.revisions.order_by("-number").first().title == "Their title, and mine"

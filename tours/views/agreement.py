@@ -219,7 +219,8 @@ def tour_edit(request, pk):
         form = TermsForm(initial=initial, **kwargs)
         formset = ObjectiveFormSet(
             initial=[
-                {"side": o.side, "description": o.description, "measure": o.measure} for o in current.objectives.all()
+                {"side": o.side, "description": o.description, "measure": o.measure, "ref": o.pk}
+                for o in current.objectives.all()
             ],
             prefix="objectives",
         )
