@@ -34,7 +34,7 @@ TEST_WORKERS ?= auto
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=20 $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
