@@ -30,6 +30,23 @@ CHROMIUM_FLAGS = [
 ]
 
 
+# The longest tests (browsers, real worker processes, whole-site crawls, fuzzing) first: pytest-xdist then starts
+# them early and fills the end of the run with short tests, instead of one worker finishing a 30 s test alone.
+SLOW_FIRST = (
+    "tests/browser/",
+    "tests/faults/",
+    "tests/fuzz/",
+    "tests/test_crawl.py",
+    "tests/test_screenshots_tool.py",
+    "tests/security/test_methods.py",
+    "tests/security/test_escaping.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # stable: otherwise the usual order
+
+
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
 
 
