@@ -18,3 +18,13 @@ def _pattern(name, script_prefix):
 
 def path_for(name, pk):
     return _pattern(name, get_script_prefix()).format(int(pk))
+
+
+@functools.lru_cache(maxsize=32)
+def _plain(name, script_prefix):
+    return reverse(name)
+
+
+def plain_path(name):
+    """The path of a URL pattern without arguments (a list page linked from every row), reversed once."""
+    return _plain(name, get_script_prefix())

@@ -49,19 +49,24 @@ def at_risk_conditions(today, days):
     return ending, conversation
 
 
+def covered_on(today):
+    """An employee (a condition on Employee) with an agreed tour in force that day: the coverage report's and
+    the HR dashboard's one definition. IN (subquery), not EXISTS: PostgreSQL hashes the covered ids once
+    instead of probing per person."""
+    return Q(pk__in=Tour.objects.in_force(today).values("employee_id"))
+
+
 def company_summary(today=None):
     """The HR dashboard's people and tour numbers, counted afresh on every visit by the same rules as the
     reports behind them (the coverage, at-risk and check-ins reports): one aggregate over the people and
     one over the agreed tours (about a sixth of all tours; tour_state_end_idx finds them)."""
     today = today or timezone.localdate()
     ending, conversation = at_risk_conditions(today, 90)
-    # IN (subquery), not EXISTS: PostgreSQL hashes the covered ids once instead of probing per person.
-    in_force = Tour.objects.in_force(today).values("employee_id")
     active = employed_on(today)
     totals = Employee.objects.aggregate(
         active=Count("pk", filter=active),
         departed=Count("pk", filter=~active),
-        covered=Count("pk", filter=active & Q(pk__in=in_force)),
+        covered=Count("pk", filter=active & covered_on(today)),
     )
     live = Q(end_date__isnull=True) | Q(end_date__gte=today)
     tours = Tour.objects.filter(live, state=Tour.State.AGREED).aggregate(
@@ -123,8 +128,7 @@ def coverage(request):
     today = timezone.localdate()
     form = ReportFilterForm(request.GET or None, user=request.user)
     people = form.people(scope(request.user)).active(today)
-    in_force = Tour.objects.in_force(today).values("employee_id")  # hashed once, as in company_summary()
-    totals = people.aggregate(active=Count("pk"), covered=Count("pk", filter=Q(pk__in=in_force)))
+    totals = people.aggregate(active=Count("pk"), covered=Count("pk", filter=covered_on(today)))
     tours = Tour.objects.filter(employee__in=people)
     mix = dict(tours.values_list("type").annotate(n=Count("pk")).order_by())
     states = dict(tours.values_list("state").annotate(n=Count("pk")).order_by())
