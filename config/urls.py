@@ -53,6 +53,7 @@ urlpatterns = [
     path("networks/", include("networks.urls")),
     path("alumni/", include(alumni_patterns)),
     path("audit/", include("audit.urls")),
+    path("account/", accounts.account, name="account"),
     path("accounts/activate/<str:token>/", accounts.activate, name="activate"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

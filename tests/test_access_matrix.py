@@ -106,6 +106,7 @@ def tour_url(cast, name, state="draft"):
 MATRIX = [
     ("dashboard", lambda c: reverse("dashboard"), EVERYONE),
     ("company", lambda c: reverse("company"), EVERYONE),
+    ("account", lambda c: reverse("account"), EVERYONE),
     ("company edit", lambda c: reverse("company_edit"), HR_ONLY),
     ("design specimen", lambda c: reverse("design"), HR_ONLY),
     ("notifications", lambda c: reverse("notifications"), EVERYONE),

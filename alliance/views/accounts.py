@@ -2,10 +2,12 @@
 
 from axes.utils import reset as reset_sign_in_attempts
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from alliance import services
@@ -76,3 +78,18 @@ def activate(request, token):
     """The link from the sign-in email (anyone holding it): choose a first password, then land signed in on the
     dashboard."""
     return link_page(request, token, ACTIVATION)
+
+
+@login_required
+@never_cache
+def account(request):
+    """Your account: who you are signed in as and how you sign in. Each feature that belongs to a person's
+    account (API tokens, calendar feed, notification preference, second factor) adds its own section,
+    one include each in templates/alliance/account.html."""
+    return render(request, "alliance/account.html", account_context(request))
+
+
+def account_context(request):
+    """What the account page's sections read. A section's view that answers a POST with the page (to show
+    a secret once, or a form's errors) renders the page with this context plus its own."""
+    return {"section": "account"}

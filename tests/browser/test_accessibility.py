@@ -110,6 +110,7 @@ def hr_people_pages(audit, axe_page, d):
         url("dashboard"),
         url("company"),
         url("company_edit"),
+        url("account"),
         url("notifications"),
         url("people:list"),
         url("people:list") + "?q=emma",
@@ -287,6 +288,7 @@ def alumna_pages(audit, axe_page, d):
         url("alumni:directory"),
         url("notifications"),
         url("company"),
+        url("account"),
     ]:
         audit.visit(path)
     audit.visit(url("tours:index"), status=403)
