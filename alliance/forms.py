@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 
+from alliance import tokens
 from alliance.models import CompanyValue, Employee, ImportJob, Organization, Team, User
 
 # Every date a form accepts lies in these years: wide enough for any hire or tour, far enough from
@@ -342,3 +343,27 @@ class ImportApplyForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": "This preview was already imported or has expired."},
     )
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token (alliance.tokens.issue checks the rules; this form only reads the fields)."""
+
+    name = forms.CharField(max_length=100, help_text="What it is for, e.g. “weekly export”.")
+    scopes = forms.MultipleChoiceField(choices=[], widget=forms.CheckboxSelectMultiple)
+    days = forms.IntegerField(
+        label="Lasts (days)", min_value=1, max_value=730, initial=90, help_text="Then it stops working."
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[("personal", "Personal: for my own scripts"), ("service", "Service: for a company system")],
+        initial="personal",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        hr = tokens.allowed_scopes(user, "service")
+        self.fields["scopes"].choices = [(k, v) for k, v in tokens.SCOPES.items() if hr or k != "scim"]
+        self.fields["scopes"].initial = ["read"]
+        if not hr:
+            del self.fields["kind"]

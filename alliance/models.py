@@ -10,6 +10,7 @@ from alliance import tree
 from alliance.background import OutgoingEmail, ResetRequest, WorkerHeartbeat  # noqa: F401 (registered with this app)
 from alliance.paths import path_for
 from alliance.querysets import EmployeeQuerySet
+from alliance.tokens import ApiToken, ApiTokenUse  # noqa: F401 (registered with this app)
 
 
 class UserManager(BaseUserManager):

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.defaults import server_error
 
-from alliance.views import accounts, design, notifications, pages, people
+from alliance.views import accounts, design, notifications, pages, people, tokens
 from alumni import urls as alumni_urls
 from alumni.views import leaving
 from portal.views import dashboard, privacy, reports
@@ -54,6 +54,8 @@ urlpatterns = [
     path("alumni/", include(alumni_patterns)),
     path("audit/", include("audit.urls")),
     path("account/", accounts.account, name="account"),
+    path("account/tokens/", tokens.token_create, name="token_create"),
+    path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("accounts/activate/<str:token>/", accounts.activate, name="activate"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,8 +11,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from alliance import services
+from alliance.forms import ApiTokenForm
 from alliance.mail import password_reset_send
-from alliance.models import SIGN_IN_LINK_DAYS, SignInLink
+from alliance.models import SIGN_IN_LINK_DAYS, ApiToken, SignInLink
 from alliance.security import password_reset_allowed, user_account
 from alliance.views.links import LinkFlow, link_page
 
@@ -89,7 +90,11 @@ def account(request):
     return render(request, "alliance/account.html", account_context(request))
 
 
-def account_context(request):
+def account_context(request, **forms):
     """What the account page's sections read. A section's view that answers a POST with the page (to show
-    a secret once, or a form's errors) renders the page with this context plus its own."""
-    return {"section": "account"}
+    a secret once, or a form's errors) passes its bound form here and renders the page with the result."""
+    return {
+        "section": "account",
+        "api_tokens": ApiToken.objects.visible_to(request.user).filter(revoked_at__isnull=True).select_related("user"),
+        "token_form": forms.get("token_form") or ApiTokenForm(user=request.user),
+    }
