@@ -21,7 +21,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from alliance.background import OutgoingEmail
-from alliance.models import Employee, ImportJob, Notification, User
+from alliance.models import ApiToken, Employee, ImportJob, Notification, User
 from alumni.models import AlumniProfile, Departure, Invitation, Referral, Rehire
 from audit.purge import REMOVED, purge_person
 from networks.models import Contribution, FundSpend
@@ -245,6 +245,7 @@ def erase(employee):
     AlumniProfile.objects.filter(employee=employee).delete()
     Invitation.objects.filter(employee=employee).delete()
     Notification.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user).delete()  # and their use log
     Departure.objects.filter(employee=employee).update(exit_notes="", rehire_reason="")
     Rehire.objects.filter(employee=employee).update(reason="")
     tour_ids = _tours_erase(employee, label)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from alliance import tokens
 from alliance.background import OutgoingEmail
 from alliance.models import ImportJob
 from alumni import services as alumni_services
@@ -52,6 +53,7 @@ TEXTS = {
     "manager_note": "Steady as a lighthouse keeper",
     "source": "my cousin Bartholomew Zink",
     "fund_note": "Oyster lunch at the Kelp Exchange",
+    "token_name": "Harbourlight nightly chart export",
     "exit_notes": "Leaving for the Faroe islands",
     "profile_note": "Knitting and data, in that order",
     "employer": "Pelagic Ventures",
@@ -181,6 +183,8 @@ def build_a_working_life(cast):
         employee=zen, amount=Decimal("42.00"), currency="EUR", what="meal", spent_on=TODAY, note=TEXTS["fund_note"]
     )
     spend.contributions.add(insight)
+    token, raw = tokens.issue(zen.user, name=TEXTS["token_name"], scopes=["read"])
+    tokens.authenticate(raw, scope="read", path="/api/v1/people/?q=Zenobia", ip="203.0.113.7")
     event = Event.objects.create(title="Harbour meetup", date=TODAY, created_by=manager)
     Attendance.objects.create(event=event, employee=zen)
     Referral.objects.create(

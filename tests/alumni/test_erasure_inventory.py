@@ -18,6 +18,8 @@ ERASURE = {
     "axes.AccessLog": "rows for any address she used deleted",
     "alliance.OutgoingEmail": "unsent emails naming her deleted (queued or in a running batch); sent ones are empty",
     "alliance.ResetRequest": "keyed digests of an address typed and a client address, unreadable; gone in an hour",
+    "alliance.ApiToken": "her tokens deleted (a name she chose; they stopped working when her sign-in ended)",
+    "alliance.ApiTokenUse": "deleted with her tokens (paths and addresses of her requests)",
     "alliance.WorkerHeartbeat": "no personal data (worker id, host, pid)",
     "alliance.User": "address 'erased-N@invalid', names cleared, unusable password, inactive",
     "alliance.Team": "no personal data",

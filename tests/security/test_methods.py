@@ -11,6 +11,7 @@ from tests.security import world as w
 # Views that only change state: a GET is refused with 405. Every other view renders (or redirects) on GET,
 # and test_get_changes_nothing proves that doing so writes nothing.
 POST_ONLY = {
+    "token_create",
     "notification_open",
     "notification_read_all",
     "people:import_apply",

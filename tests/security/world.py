@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
 
+from alliance import tokens
 from tests.factories import EmployeeFactory, ProgrammeFactory
 
 TAIL = "<img src=x onerror=alert(1)>\"'"
@@ -289,12 +290,20 @@ ARGS = {
         "uidb64": urlsafe_base64_encode(force_bytes(w.cast.other.user.pk)),
         "token": default_token_generator.make_token(w.cast.other.user),
     },
+    "token_revoke": lambda w: {"pk": _token(w).pk},
     "admin:app_list": lambda w: {"app_label": "tours"},
     "admin:view_on_site": lambda w: _view_on_site(w),
     "admin:auth_user_password_change": lambda w: {"id": w.cast.other.user.pk},
 }
 for _name in ("detail", "print", "edit", "propose", "sign", "comment", "compare", "check_in", "plan_next", "end"):
     ARGS[f"tours:{_name}"] = lambda w: {"pk": w.tour.pk}
+
+
+def _token(w):
+    """An API token of HR's (the role that visits the URL), made once per world."""
+    if not hasattr(w, "api_token"):
+        w.api_token, _ = tokens.issue(w.cast.hr.user, name="world", scopes=["read"])
+    return w.api_token
 
 
 def _view_on_site(w):
