@@ -27,6 +27,7 @@ from alumni.models import Departure
 from alumni.services import AlumniError, offboard
 from scim.protocol import ScimError
 from scim.resources import EDITABLE, comparable, fields_of
+from tours.services import TourError
 
 EXIT_NOTE = "Deactivated in the identity provider (SCIM)."
 NEW = {
@@ -145,7 +146,7 @@ def _depart(employee, by):
             employee_kept="",
             invite=False,  # HR decides who joins the alumni network, from the alumnus's page
         )
-    except AlumniError as error:
+    except (AlumniError, TourError) as error:
         raise ScimError(400, str(error), "invalidValue") from None
 
 
@@ -175,6 +176,10 @@ def user_save(*, employee, asked, by):
         return employee, False
     if employee is None and not (desired["email"] and desired["first_name"] and desired["last_name"]):
         raise ScimError(400, "A new User needs userName, name.givenName and name.familyName.", "invalidValue")
+    if desired["email"] != current["email"]:
+        holder = Employee.objects.filter(user__email__iexact=desired["email"]).values_list("pk", flat=True).first()
+        if holder is not None:
+            raise ScimError(409, f"userName {desired['email']} is taken (the User with id {holder}).", "uniqueness")
     new_id = desired["external_id"]
     if new_id and new_id != current["external_id"] and Employee.objects.filter(external_id=new_id).exists():
         raise ScimError(409, f"externalId “{desired['external_id']}” belongs to another person.", "uniqueness")
