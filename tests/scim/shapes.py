@@ -23,6 +23,12 @@ class ScimClient:
         parsed = json.loads(response.content) if response.content else None
         return response.status_code, parsed
 
+    def search(self, path, **params):
+        """GET with query parameters encoded as a client would (filter=userName eq "…")."""
+        response = self.client.get("/scim/v2/" + path, params, headers={"Authorization": f"Bearer {self.raw}"})
+        self.response = response
+        return response.status_code, response.json()
+
     def get(self, path, **kwargs):
         return self.call("GET", path, **kwargs)
 

@@ -111,7 +111,9 @@ def test_okta_deactivates_with_the_departure_service_once_however_often_it_asks(
     departure = Departure.objects.get(employee=person)
     assert departure.reason == Departure.Reason.OTHER and departure.recorded_by == cast.hr.user
     assert departure.exit_notes == "Deactivated in the identity provider (SCIM)." and not departure.invite
-    assert departure.access_removed_at is not None and {h.history_user for h in departure.history.all()} == {cast.hr.user}
+    assert departure.access_removed_at is not None and {h.history_user for h in departure.history.all()} == {
+        cast.hr.user
+    }
     assert AlumniProfile.objects.filter(employee=person).exists()
     assert not Session.objects.filter(pk=session.session_key).exists()
     tour.refresh_from_db()
