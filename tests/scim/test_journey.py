@@ -9,8 +9,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from alliance import tokens
 from alliance.models import Employee, OutgoingEmail
-from tests.scim.shapes import okta_user, patch
+from tests.scim.shapes import ScimClient, okta_user, patch
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +59,20 @@ def test_scim_create_then_deactivate_as_hr_and_the_person_see_it(
     assert signed_in.status_code == 302
     assert person.get(reverse("tours:index")).status_code == 403
     assert "Your access has ended" in person.get(reverse("dashboard")).content.decode()
+
+
+def test_the_demo_company_is_provisioned_by_its_identity_provider(demo_company, client):
+    """`make run`: Northwind's named people carry Okta's ids, HR's person page says SCIM keeps them, and a
+    scim token made as the README says finds Emma by her externalId."""
+    hr = Employee.objects.get(user__email="hr@example.com").user
+    emma = Employee.objects.get(user__email="employee@example.com")
+    _, raw = tokens.issue(hr, name="Okta SCIM", scopes=["scim"], kind="service")
+    scim = ScimClient(client, raw)
+    status, found = scim.search("Users", filter='externalId eq "00u-northwind-d-004"')
+    assert status == 200 and [u["userName"] for u in found["Resources"]] == ["employee@example.com"]
+    page = Client()
+    page.force_login(hr)
+    assert "Provisioned by SCIM" in page.get(emma.get_absolute_url()).content.decode()
+    page.force_login(emma.manager.user)  # the manager sees the person, not how HR's systems keep them
+    response = page.get(emma.get_absolute_url())
+    assert response.status_code == 200 and "Provisioned by SCIM" not in response.content.decode()
