@@ -129,6 +129,8 @@ def _text(value, what, *, required=False, limit=255):
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise ScimError(400, f"{what} must be a string, not {json.dumps(value)}.", "invalidValue")
     value = " ".join(str(value).split())
+    if "\x00" in value:  # PostgreSQL cannot store it; the pages' forms refuse it too
+        raise ScimError(400, f"{what} cannot contain a NUL character.", "invalidValue")
     if len(value) > limit:
         raise ScimError(400, f"{what} can be at most {limit} characters.", "invalidValue")
     return value
@@ -273,7 +275,13 @@ def parse_filter(text):
             raise ScimError(400, detail, "invalidFilter")
         if match["op"].lower() != "eq":
             raise ScimError(400, f"Only the eq operator is supported, not {match['op']}.", "invalidFilter")
-        terms.append((match["attr"].lower(), json.loads(match["value"])))
+        try:
+            value = json.loads(match["value"])
+        except ValueError:  # a control character inside the quotes
+            raise ScimError(400, "A filter value holds a character it cannot.", "invalidFilter") from None
+        if isinstance(value, str) and ("\x00" in value or len(value) > 300):
+            raise ScimError(400, "A filter value cannot hold a NUL character or be that long.", "invalidFilter")
+        terms.append((match["attr"].lower(), value))
         position = match.end()
         if not match["more"] and position < len(text):
             raise ScimError(400, "Cannot read the end of the filter.", "invalidFilter")

@@ -10,6 +10,7 @@ import json
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -53,6 +54,9 @@ def endpoint(*methods):
                 return protocol.error_response(ScimError(404, "No such resource."))
             except PermissionDenied as denied:
                 return protocol.error_response(ScimError(403, str(denied) or "Not allowed."))
+            except IntegrityError:  # the same userName or number written by a request that committed meanwhile
+                detail = "Another request changed these people meanwhile (a value is now taken): read and try again."
+                return protocol.error_response(ScimError(409, detail, "uniqueness"))
 
         return wrapped
 
@@ -62,7 +66,7 @@ def endpoint(*methods):
 def _body(request):
     try:
         return json.loads(request.body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nesting thousands deep
         raise ScimError(400, "The body is not JSON (UTF-8).", "invalidSyntax") from None
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from alliance import tokens
 from alliance.models import ApiToken, ApiTokenUse, Employee
-from tests.scim.shapes import SCIM_JSON, ScimClient, okta_user, patch
+from tests.scim.shapes import ENTERPRISE, SCIM_JSON, ScimClient, okta_user, patch
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,58 @@ def test_bad_patches_are_400(scim, cast, operations):
     status, body = scim.patch(f"Users/{cast.other.pk}", operations)
     _refused(status, body, 400)
     assert Employee.objects.get(pk=cast.other.pk).departure_date is None
+
+
+HOSTILE = ["a\x00b", "x" * 5000, "", " ", None, True, 12, -(2**70), [], [1, 2], {}, {"value": None}, "9" * 40, "é" * 90]
+PATHS = [
+    "userName",
+    "externalId",
+    "title",
+    "name",
+    "name.givenName",
+    "name.familyName",
+    "emails",
+    'emails[type eq "work"].value',
+    "active",
+    f"{ENTERPRISE}:employeeNumber",
+    f"{ENTERPRISE}:department",
+    f"{ENTERPRISE}:manager",
+    ENTERPRISE,
+]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_hostile_values_in_every_attribute_are_answered_never_500(scim, cast, path):
+    """Each hostile value, by PATCH (with the path and path-less) and in a PUT: a SCIM answer, never a 500; a
+    refused request leaves the person as they were."""
+    other = Employee.objects.get(pk=cast.other.pk)
+    for value in HOSTILE:
+        for body in (
+            patch({"op": "replace", "path": path, "value": value}),
+            patch({"op": "add", "value": {path: value}}),
+        ):
+            status, answer = scim.patch(f"Users/{other.pk}", body)
+            assert status in (200, 400, 409), (path, value, status, answer)
+            if status != 200:
+                assert Employee.objects.get(pk=other.pk).updated_at == other.updated_at
+        status, answer = scim.put(f"Users/{other.pk}", {path: value})
+        assert status in (200, 400, 409), (path, value, status, answer)
+        status, answer = scim.post("Users", {**okta_user(), path: value})
+        assert status in (201, 400, 409), (path, value, status, answer)
+        other = Employee.objects.get(pk=other.pk)
+
+
+@pytest.mark.parametrize(
+    "filter_",
+    ['userName eq "\x00"', 'userName eq "' + "x" * 400 + '"', 'id eq "' + "9" * 40 + '"', "active eq 12", '"'],
+)
+def test_hostile_filters_are_answered_never_500(scim, filter_):
+    status, body = scim.search("Users", filter=filter_)
+    assert status in (200, 400), body
+
+
+def test_a_body_nested_thousands_deep_is_400(scim):
+    response = scim.client.post(
+        "/scim/v2/Users", "[" * 100_000, content_type=SCIM_JSON, headers={"Authorization": f"Bearer {scim.raw}"}
+    )
+    assert response.status_code == 400
