@@ -6,8 +6,9 @@
   checks hold (an email or number already taken, HR as someone's manager, a loop in the reporting line) and
   Employee.save() moves the reporting line;
 - `active: false` (and DELETE) is the departure HR records on the leaving page (alumni.services.offboard: dated
-  today, its rules, its audit; the current tour ends, access goes); `active: true` for someone who has left is
-  refused: a return is a rehire, which HR records (alumni.services.rehire) with a start date, a manager and a tour.
+  today, its rules, its audit; the current tour ends, access goes; HR is told, to follow it up); `active: true`
+  for someone who has left is refused: a return is a rehire, which HR records (alumni.services.rehire) with a
+  start date, a manager and a tour.
 
 Each request is one transaction that locks the person's row, so a request replayed at the same moment waits and
 then finds nothing left to do. A request that changes nothing writes nothing (no history row)."""
@@ -22,6 +23,7 @@ from django.utils import timezone
 from alliance import tree
 from alliance.forms import EmployeeForm, person_label
 from alliance.models import Employee, Team
+from alliance.notifications import notify_hr
 from alliance.services import person_add
 from alumni.models import Departure
 from alumni.services import AlumniError, offboard
@@ -148,6 +150,14 @@ def _depart(employee, by):
         )
     except (AlumniError, TourError) as error:
         raise ScimError(400, str(error), "invalidValue") from None
+    # HR follows up what it did not record itself, as it does a manager's: eligibility, the alumni invitation.
+    notify_hr(
+        message=(
+            f"{employee.full_name} was deactivated in the identity provider, so their departure is recorded for "
+            "today. Record their rehire eligibility, and invite them to the alumni network if they should join."
+        ),
+        url=employee.get_absolute_url(),
+    )
 
 
 def _refuse_return(employee):

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from alliance.models import Employee, SignInLink, Team
+from alliance.models import Employee, Notification, SignInLink, Team
 from alumni.models import AlumniProfile, Departure
 from tests.factories import EmployeeFactory, make_tour
 from tests.scim.shapes import okta_user, patch
@@ -126,6 +126,8 @@ def test_okta_deactivates_with_the_departure_service_once_however_often_it_asks(
         status, again = method(f"Users/{person.pk}", replay)
         assert status == 200 and again["active"] is False, again
     assert Departure.objects.filter(employee=person).count() == 1 and person.history.count() == history
+    told = Notification.objects.filter(message__contains="deactivated in the identity provider")
+    assert [n.user for n in told] == [cast.hr.user]  # HR follows it up (eligibility, the alumni invitation), once
 
 
 def test_active_true_for_someone_who_left_is_refused_with_the_way_to_rehire(scim, cast):
