@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 EVERY_CALL = [
     ("GET", "ServiceProviderConfig", None),
     ("GET", "Schemas", None),
+    ("GET", "Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", None),
     ("GET", "ResourceTypes", None),
+    ("GET", "ResourceTypes/Group", None),
     ("GET", "Users?startIndex=1&count=100", None),
     ("GET", "Users/{id}", None),
     ("POST", "Users", okta_user()),
@@ -23,6 +25,15 @@ EVERY_CALL = [
     ("PATCH", "Users/{id}", patch({"op": "replace", "value": {"active": False}})),
     ("DELETE", "Users/{id}", None),
     ("GET", "Groups", None),
+    ("GET", "Groups/{team}", None),
+]
+# Who calls: no token; HR's tokens without the scim scope (a service token for an HRIS, HR's own personal one);
+# another person's personal token; then the HR service token with scim, which is answered.
+REFUSED = [
+    ("no token", None, 401),
+    ("HR service token, read and write", ("hr", "service", ["read", "write"]), 403),
+    ("HR personal token, read and write", ("hr", "personal", ["read", "write"]), 403),
+    ("a manager's personal token", ("manager", "personal", ["read", "write"]), 403),
 ]
 
 
@@ -32,29 +43,35 @@ def _refused(status, body, code):
 
 
 @pytest.mark.parametrize(("method", "path", "body"), EVERY_CALL)
-def test_without_a_token_every_call_is_401_and_with_the_scim_token_it_is_answered(scim, cast, method, path, body):
-    path = path.format(id=cast.other.pk)
-    status, answer = scim.call(method, path, body, token=False)
-    _refused(status, answer, 401)
-    assert scim.response["WWW-Authenticate"] == 'Bearer realm="scim"'
-    assert scim.response["Content-Type"] == SCIM_JSON
-    assert Employee.objects.filter(user__email="ada.lovelace@example.com").count() == 0
+@pytest.mark.parametrize(("who", "token", "code"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_every_call_is_refused_to_the_wrong_caller_and_answered_for_the_scim_token(
+    scim, client, cast, method, path, body, who, token, code
+):
+    path = path.format(id=cast.other.pk, team=cast.other.team_id)
+    wrong = scim
+    if token is not None:
+        role, kind, scopes = token
+        _, raw = tokens.issue(getattr(cast, role).user, name="other", scopes=scopes, kind=kind)
+        wrong = ScimClient(client, raw)
+    status, answer = wrong.call(method, path, body, token=token is not None)
+    _refused(status, answer, code)
+    if code == 401:
+        assert wrong.response["WWW-Authenticate"] == 'Bearer realm="scim"'
+    assert wrong.response["Content-Type"] == SCIM_JSON
+    assert not Employee.objects.filter(user__email="ada.lovelace@example.com").exists()
     assert Employee.objects.get(pk=cast.other.pk).departure_date is None
     status, answer = scim.call(method, path, body)
     assert status in (200, 201, 204), answer
+    assert "no-store" in scim.response["Cache-Control"]
+    assert scim.response["X-Content-Type-Options"] == "nosniff"
     if answer is not None:
         assert scim.response["Content-Type"] == SCIM_JSON
 
 
-@pytest.mark.parametrize("scopes", [["read"], ["write"], ["read", "write"]])
-def test_a_token_without_the_scim_scope_is_403_and_changes_nothing(client, cast, scopes):
-    _, raw = tokens.issue(cast.hr.user, name="HRIS", scopes=scopes, kind="service")
-    status, body = ScimClient(client, raw).patch(
-        f"Users/{cast.other.pk}", patch({"op": "replace", "value": {"active": False}})
-    )
-    _refused(status, body, 403)
-    assert "scim scope" in body["detail"]
-    assert Employee.objects.get(pk=cast.other.pk).departure_date is None
+def test_a_scim_token_stops_when_its_maker_leaves_hr(scim, cast):
+    assert scim.get("Users")[0] == 200
+    cast.hr.user.groups.clear()
+    _refused(*scim.get("Users"), 401)
 
 
 def test_an_hr_browser_session_is_not_enough_scim_is_token_only(client_for, cast):
