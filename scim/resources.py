@@ -195,7 +195,7 @@ def assign(asked, path, value, *, remove=False):
         email = _work_email(value)
         if email:
             asked["work_email"] = _text(email, "emails.value").lower()
-    elif key in ("emails.value",) or EMAIL_FILTER.match(key):
+    elif key == "emails.value" or EMAIL_FILTER.match(key):
         if not remove:
             email = _work_email(value) if isinstance(value, list | dict) else value
             asked["work_email"] = _text(email, "emails.value").lower()
