@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from alliance import tokens
 from alliance.models import Employee, OutgoingEmail
+from portal import privacy
 from tests.scim.shapes import ScimClient, okta_user, patch
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,11 @@ def test_the_demo_company_is_provisioned_by_its_identity_provider(demo_company, 
     page.force_login(emma.manager.user)  # the manager sees the person, not how HR's systems keep them
     response = page.get(emma.get_absolute_url())
     assert response.status_code == 200 and "Provisioned by SCIM" not in response.content.decode()
+
+
+def test_erasure_forgets_the_identity_providers_id(scim, cast):
+    Employee.objects.filter(pk=cast.alumnus.pk).update(external_id="00u-alma")
+    privacy.erase(cast.alumnus)
+    assert Employee.objects.get(pk=cast.alumnus.pk).external_id is None
+    status, found = scim.search("Users", filter='externalId eq "00u-alma"')
+    assert status == 200 and found["totalResults"] == 0
