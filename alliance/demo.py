@@ -130,6 +130,8 @@ def seed_named_people(teams):
                 "team": teams[team],
                 "manager": people.get(manager),
                 "hire_date": datetime.date.fromisoformat(hired),
+                # As if Northwind's Okta provisions them by SCIM (README, Integrations): its id for each person.
+                "external_id": f"00u-northwind-{number.lower()}",
             },
         )
     hr_user = people["D-002"].user

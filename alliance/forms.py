@@ -248,7 +248,7 @@ class EmployeeForm(forms.ModelForm):
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.user_id)
         if taken.exists():
-            raise forms.ValidationError("Another person already signs in with this email.")
+            raise forms.ValidationError("Another person already signs in with this email.", code="taken")
         return email
 
     def clean_manager_ref(self):

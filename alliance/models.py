@@ -132,6 +132,8 @@ class Employee(models.Model):
     post_company_goal = models.TextField(
         blank=True, help_text="What they want to do after this company. Seen only by them, their managers and HR."
     )
+    # The identity provider's id for this person (SCIM `externalId`, scim/): set by provisioning, unique when set.
+    external_id = models.CharField(max_length=255, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The ids from the top of the reporting line down to this person, "/1/75/300/": derived from manager,
@@ -154,6 +156,10 @@ class Employee(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(manager=F("pk")), name="employee_not_own_manager"),
+            # One person per identity-provider id; also the index SCIM's `externalId eq "…"` filter reads.
+            models.UniqueConstraint(
+                fields=["external_id"], condition=Q(external_id__isnull=False), name="employee_external_id_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(departure_date__isnull=True) | Q(departure_date__gte=F("hire_date")),
                 name="employee_departure_after_hire",

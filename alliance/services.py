@@ -37,10 +37,11 @@ def not_activated(employees):
 
 
 @transaction.atomic
-def person_add(*, form, by):
-    """HR adds a person: the record, its sign-in, and an emailed sign-in link, together or not at all."""
+def person_add(*, form, by, send_link=True):
+    """HR adds a person: the record, its sign-in, and an emailed sign-in link, together or not at all.
+    `send_link=False` when the person signs in through the company's identity provider (SCIM with SSO)."""
     employee = form.save()
-    if not employee.has_left():  # a person starting later gets their link now, for their preboarding
+    if send_link and not employee.has_left():  # a person starting later gets their link now, for their preboarding
         sign_in_links_send(employees=[employee], by=by)
     return employee
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "alumni",
     "simple_history",
     "audit",
+    "scim",
     "portal",
     "django_tasks_db",
 ]

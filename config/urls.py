@@ -74,6 +74,8 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
+    # SCIM 2.0 provisioning from the identity provider (token only; scim/views.py).
+    path("scim/v2/", include("scim.urls")),
 ]
 
 if settings.DEBUG:

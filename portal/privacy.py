@@ -232,6 +232,7 @@ def erase(employee):
         first_name="Former employee",
         last_name=f"#{employee.pk}",
         employee_number=f"erased-{employee.pk}",
+        external_id=None,  # the identity provider's id for her (SCIM)
         job_title="",
         returns_as="",  # a rehire's coming title
         core_values="",

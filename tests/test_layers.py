@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = {"alliance": 0, "tours": 1, "networks": 2, "alumni": 2, "audit": 3, "portal": 4, "config": 5}
+# scim sits beside audit: it provisions people through the alliance and alumni services; only config imports it.
+LAYERS = {"alliance": 0, "tours": 1, "networks": 2, "alumni": 2, "audit": 3, "scim": 3, "portal": 4, "config": 5}
 
 
 def modules(app):

@@ -295,6 +295,11 @@ ARGS = {
     "admin:view_on_site": lambda w: _view_on_site(w),
     "admin:auth_user_password_change": lambda w: {"id": w.cast.other.user.pk},
 }
+# SCIM (token only: tests/scim/ calls them with a token; here a session must be refused).
+ARGS["scim:resource_type"] = lambda w: {"name": "User"}
+ARGS["scim:schema"] = lambda w: {"urn": "urn:ietf:params:scim:schemas:core:2.0:User"}
+ARGS["scim:user"] = lambda w: {"pk": str(w.cast.other.pk)}
+ARGS["scim:group"] = lambda w: {"pk": str(w.cast.other.team_id)}
 for _name in ("detail", "print", "edit", "propose", "sign", "comment", "compare", "check_in", "plan_next", "end"):
     ARGS[f"tours:{_name}"] = lambda w: {"pk": w.tour.pk}
 

@@ -48,3 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo sign-ins (password: {demo.DEMO_PASSWORD}):")
         for email, role in demo.DEMO_LOGINS:
             self.stdout.write(f"  {email:<24} {role}")
+        self.stdout.write(
+            "SCIM provisioning (README, Integrations): python manage.py api_token create --email hr@example.com "
+            "--scopes scim --service, then /scim/v2/Users with Authorization: Bearer <token>."
+        )
