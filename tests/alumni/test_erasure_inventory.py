@@ -19,6 +19,7 @@ ERASURE = {
     "alliance.OutgoingEmail": "unsent emails naming her deleted (queued or in a running batch); sent ones are empty",
     "alliance.ResetRequest": "keyed digests of an address typed and a client address, unreadable; gone in an hour",
     "alliance.WorkerHeartbeat": "no personal data (worker id, host, pid)",
+    "alliance.DigestSent": "no text: a period and a run's claim (the digest's email is an OutgoingEmail, above)",
     "alliance.User": "address 'erased-N@invalid', names cleared, unusable password, inactive",
     "alliance.Team": "no personal data",
     "alliance.Organization": "no personal data",
