@@ -13,6 +13,7 @@ from tests.security import world as w
 POST_ONLY = {
     "notification_open",
     "notification_read_all",
+    "account_mail",
     "people:import_apply",
     "people:import_send_links",
     "people:import_retry",
