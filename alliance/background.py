@@ -17,6 +17,7 @@ class OutgoingEmail(models.Model):
 
     subject = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    html = models.TextField(blank=True, help_text="An HTML alternative of the body (the digest), or empty.")
     to = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -65,3 +66,22 @@ class ResetRequest(models.Model):
 
     def __str__(self):
         return f"Reset request at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DigestSent(models.Model):
+    """A digest sent to a person for one period ("week:2026-W49", "day:2026-12-03"): at most one per person and
+    period, whoever runs `send_digests` and however often. A run claims its rows (bulk insert, ignoring the ones
+    that exist) and then sends only the rows holding its own `claim`, in the same transaction as their emails,
+    so a rerun or a second worker at the same moment sends nothing twice. `user` is the settings' user model,
+    named by string (this module is imported by alliance.models)."""
+
+    user = models.ForeignKey("alliance.User", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=16)
+    claim = models.CharField(max_length=32)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "period"], name="digest_once_per_period")]
+
+    def __str__(self):
+        return f"Digest {self.period}"

@@ -367,3 +367,18 @@ class ApiTokenForm(forms.Form):
         self.fields["scopes"].initial = ["read"]
         if not hr:
             del self.fields["kind"]
+
+
+class MailPreferenceForm(forms.ModelForm):
+    """How often Alliance emails this person (their account page)."""
+
+    class Meta:
+        model = User
+        fields = ["mail"]
+        widgets = {"mail": forms.RadioSelect}
+        labels = {"mail": "Email me"}
+        help_texts = {
+            "mail": "Whatever you choose, a tour proposed to you, new terms and the other side's signature are "
+            "emailed at once: they need you today. The digest lists your check-ins due and overdue, tours to sign, "
+            "tours ending soon and next-tour conversations due, and what you were told since the last one."
+        }

@@ -42,13 +42,16 @@ EMAIL_BATCH = 100
 
 
 def emails_later(messages):
-    """Like email_later for many emails (dicts of subject, body, to). Each email is a row (OutgoingEmail) written
-    in the surrounding transaction with its batch's task (alliance.worker.enqueue_with_work): the action, its
-    emails and the tasks that send them commit together or not at all."""
+    """Like email_later for many emails (dicts of subject, body, to; optionally html, an HTML alternative). Each
+    email is a row (OutgoingEmail) written in the surrounding transaction with its batch's task
+    (alliance.worker.enqueue_with_work): the action, its emails and the tasks that send them commit together or
+    not at all."""
     rows = OutgoingEmail.objects.bulk_create(
         [
             # One line: user text (a tour title) may hold line breaks.
-            OutgoingEmail(subject=" ".join(m["subject"].split()), body=m["body"], to=list(m["to"]))
+            OutgoingEmail(
+                subject=" ".join(m["subject"].split()), body=m["body"], html=m.get("html", ""), to=list(m["to"])
+            )
             for m in messages
         ],
         batch_size=500,
@@ -60,7 +63,14 @@ def emails_later(messages):
 
 def _sent(email, **mark):
     """Mark one email sent (or given up) and empty it, committed at once: the mark is what a rerun reads."""
-    OutgoingEmail.objects.filter(pk=email.pk).update(subject="", body="", to=[], **mark)
+    OutgoingEmail.objects.filter(pk=email.pk).update(subject="", body="", html="", to=[], **mark)
+
+
+def _message(email):
+    message = EmailMultiAlternatives(email.subject, email.body, None, email.to)
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    return message
 
 
 @task()
@@ -76,7 +86,7 @@ def emails_send(*, ids, attempt=1):
         with mailers.default as mailer:  # one connection for the batch
             for email in pending:
                 try:
-                    mailer.send_messages([EmailMultiAlternatives(email.subject, email.body, None, email.to)])
+                    mailer.send_messages([_message(email)])
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
                     if len(pending) == 1:
                         raise
@@ -100,7 +110,7 @@ def retry_later(task_, *, error, attempt, ids):
     if attempt > len(RETRY_MINUTES) or not can_wait:
         logger.error("Email not sent, giving up after attempt %s: %s", attempt, error)
         OutgoingEmail.objects.filter(pk__in=ids, sent_at=None).update(
-            subject="", body="", to=[], given_up_at=timezone.now()
+            subject="", body="", html="", to=[], given_up_at=timezone.now()
         )
         return
     delay = datetime.timedelta(minutes=RETRY_MINUTES[attempt - 1])

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance import tree
-from alliance.background import OutgoingEmail, ResetRequest, WorkerHeartbeat  # noqa: F401 (registered with this app)
+from alliance.background import DigestSent, OutgoingEmail, ResetRequest, WorkerHeartbeat  # noqa: F401 (registered with this app)
 from alliance.paths import path_for
 from alliance.querysets import EmployeeQuerySet
 from alliance.tokens import ApiToken, ApiTokenUse  # noqa: F401 (registered with this app)
@@ -41,8 +41,18 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A sign-in. One per person, kept from hire to alumnus."""
 
+    class Mail(models.TextChoices):
+        """How often the person wants email about what the app tells them (alliance.notifications). Mail that
+        needs an action today (a tour to sign) is sent at once whatever this says."""
+
+        IMMEDIATE = "immediate", "Immediately: one email for each notification"
+        DAILY = "daily", "Daily digest: one email a day"
+        WEEKLY = "weekly", "Weekly digest: one email a week"
+        OFF = "off", "Off: no digest and no reminders by email"
+
     username = None
     email = models.EmailField("email address", unique=True)
+    mail = models.CharField("email me", max_length=10, choices=Mail.choices, default=Mail.WEEKLY)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -249,6 +259,11 @@ class Notification(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True, help_text="Where the notification leads (a site path).")
+    # "reminder" for the time-based reminders (tours.reminders): the digest lists what they remind of as items of
+    # its own, so it leaves them out of its news rather than saying it twice.
+    kind = models.CharField(max_length=20, blank=True)
+    # Emailed at once (alliance.notifications.notify): the digest does not repeat it.
+    mailed = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,6 +4,11 @@ Every app calls `notify()`; nothing else writes Notification rows or sends these
 them read through notification_read / notifications_read_all). The email
 is handed to the background worker when the surrounding transaction commits (alliance.mail), so a
 rolled-back action never mails anyone and a mail server that is down never fails the action.
+
+Whether the email goes now is the person's choice (`User.mail`, on their account page): "immediate" mails each
+notification at once; "daily" and "weekly" (the default) fold it into their digest (tours.digest, sent by
+`send_digests`); "off" mails nothing but what needs an action today. A notification that needs an action today
+(a tour to sign: `now=True`) is mailed at once whatever the choice.
 """
 
 import threading
@@ -29,12 +34,20 @@ def muted():
         _state.muted = False
 
 
-def notify(*, user, message, url="", email_subject=None):
-    """Record a notification for `user`; with `email_subject`, also email them the message and link."""
+def mails_now(user, *, now=False):
+    """Whether a notification with an email subject is mailed to this user at once (else their digest has it)."""
+    return bool(user.email and user.is_active and (now or user.mail == User.Mail.IMMEDIATE))
+
+
+def notify(*, user, message, url="", email_subject=None, now=False, kind=""):
+    """Record a notification for `user`; with `email_subject`, also email them the message and link: at once if
+    it needs an action today (`now`) or they asked for every email, else in their digest (see the module's
+    docstring). `kind` "reminder" marks a time-based reminder, which the digest lists as an item of its own."""
     if getattr(_state, "muted", False):
         return None
-    notification = Notification.objects.create(user=user, message=message[:300], url=url)
-    if email_subject and user.email and user.is_active:
+    mailed = bool(email_subject) and mails_now(user, now=now)
+    notification = Notification.objects.create(user=user, message=message[:300], url=url, kind=kind, mailed=mailed)
+    if mailed:
         link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
         body = f"{message}\n\n{link}\n\n— Alliance"
         email_later(subject=email_subject, body=body, to=[user.email])
@@ -55,7 +68,8 @@ def hr_people():
 
 
 def notify_hr(*, message, url="", email_subject=None, actor=None):
-    """Tell every HR person something HR acts on (a referral, a departure a manager recorded), but not the actor."""
+    """Tell every HR person something HR acts on (a referral, a departure a manager recorded), but not the actor.
+    Their email follows each one's preference (notify)."""
     for user in hr_people().exclude(pk=getattr(actor, "pk", None)):
         notify(user=user, message=message, url=url, email_subject=email_subject)
 

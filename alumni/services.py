@@ -367,5 +367,6 @@ def rehire(*, profile, by, rehired_on, manager, job_title, reason=""):
             f"Your access returns that day. {drafted}"
         ),
         email_subject="Welcome back",
+        now=True,  # they cannot sign in until that day: a digest or the notification centre would not reach them
     )
     return tour

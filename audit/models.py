@@ -38,7 +38,7 @@ class AuditRecords(HistoricalRecords):
 
 # model → fields kept out of its history table
 TRACKED = {
-    User: ["password", "last_login", "date_joined"],
+    User: ["password", "last_login", "date_joined", "mail"],  # the email preference is the person's own setting
     Employee: [
         "user",
         "created_at",

@@ -71,7 +71,11 @@ def seed_pairs(count):
     for i in range(count):
         people = {}
         for role in reversed(ROLES):  # the manager first
-            user = User.objects.create(email=f"cc-{role}-{i}@example.com", password=password, first_name=role.title())
+            # mail="immediate": each reminder emailed at once, so the run's printed emails show any sent twice
+            # (with the default, weekly, reminders wait for the digest and this check would see none).
+            user = User.objects.create(
+                email=f"cc-{role}-{i}@example.com", password=password, first_name=role.title(), mail="immediate"
+            )
             people[role] = Employee.objects.create(
                 user=user,
                 first_name=role.title(),

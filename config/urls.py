@@ -8,6 +8,7 @@ from alliance.views import accounts, design, notifications, pages, people, token
 from alumni import urls as alumni_urls
 from alumni.views import leaving
 from portal.views import dashboard, privacy, reports
+from portal.views import notifications as notification_centre
 from portal.views import people as person_page
 
 people_patterns = (
@@ -43,7 +44,7 @@ urlpatterns = [
     path("company/", pages.company, name="company"),
     path("company/edit/", pages.company_edit, name="company_edit"),
     path("healthz", pages.healthz, name="healthz"),
-    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/", notification_centre.notification_list, name="notifications"),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
     path("notifications/read/", notifications.notification_read_all, name="notification_read_all"),
     path("people/", include(people_patterns)),
@@ -56,6 +57,7 @@ urlpatterns = [
     path("account/", accounts.account, name="account"),
     path("account/tokens/", tokens.token_create, name="token_create"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
+    path("account/email/", accounts.account_mail, name="account_mail"),
     path("accounts/activate/<str:token>/", accounts.activate, name="activate"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

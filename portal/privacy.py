@@ -296,10 +296,11 @@ def _background_forget(needles, *, tour_ids):
     hers = _hers(needles)
     links = [re.escape(reverse("tours:detail", args=[pk])) for pk in tour_ids]
     about_her_tours = re.compile(rf"(?:{'|'.join(links)})(?!\d)") if links else None
-    for email in OutgoingEmail.objects.filter(sent_at=None).only("pk", "subject", "body", "to").iterator():
+    for email in OutgoingEmail.objects.filter(sent_at=None).only("pk", "subject", "body", "html", "to").iterator():
         if (
             hers(email.subject)
             or hers(email.body)
+            or hers(email.html)
             or hers(email.to)
             or (about_her_tours and about_her_tours.search(email.body))
         ):

@@ -111,6 +111,8 @@ MATRIX = [
     ("design specimen", lambda c: reverse("design"), HR_ONLY),
     ("notifications", lambda c: reverse("notifications"), EVERYONE),
     ("notifications mark all read", lambda c: reverse("notification_read_all"), expect(302), "post"),
+    # The email preference (a POST; without a choice it is the account page again with the form's error).
+    ("account email", lambda c: reverse("account_mail"), EVERYONE, "post"),
     ("people list", lambda c: reverse("people:list"), DIRECTORY),
     ("person create", lambda c: reverse("people:create"), HR_ONLY),
     ("people import", lambda c: reverse("people:import"), HR_ONLY),

@@ -11,6 +11,9 @@ from tests.factories import EmployeeFactory
 
 
 def test_a_new_referral_reaches_hr_in_the_app_and_by_email(cast, client_for, django_capture_on_commit_callbacks):
+    # HR asked for every email at once (the default, weekly, folds it into HR's digest).
+    cast.hr.user.mail = cast.hr.user.Mail.IMMEDIATE
+    cast.hr.user.save(update_fields=["mail"])
     with django_capture_on_commit_callbacks(execute=True):
         client_for("alumnus").post(
             reverse("alumni:refer"),

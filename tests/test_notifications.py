@@ -8,7 +8,13 @@ from alliance.notifications import notification_read, notifications_read_all, no
 
 def test_notify_records_and_emails_after_commit(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user=cast.report.user, message="A tour was proposed to you.", url="/tours/1/", email_subject="Tour")
+        notify(
+            user=cast.report.user,
+            message="A tour was proposed to you.",
+            url="/tours/1/",
+            email_subject="Tour",
+            now=True,
+        )
     assert cast.report.user.notifications.get().message == "A tour was proposed to you."
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [cast.report.user.email]

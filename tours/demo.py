@@ -96,6 +96,7 @@ def seed_demo():
     people = Employee.objects.filter(employee_number__startswith="D-").select_related("manager__user", "user")
     with_tours = set(Tour.objects.values_list("employee_id", flat=True).distinct())
     by_number = {p.employee_number: p for p in people}
+    told = None
     with muted():
         emma = by_number["D-004"]
         if emma.pk not in with_tours:
@@ -111,8 +112,10 @@ def seed_demo():
                 continue
             # The demo manager's team: tours ending soon, waiting for a signature, a draft, a rotation.
             if i == 0:
-                _tour(person, start=TODAY - datetime.timedelta(days=700), end=TODAY + datetime.timedelta(days=20),
-                      checkins=6, reason="A two-year bet, shortened when the project ended.")  # fmt: skip
+                told = _tour(
+                    person, start=TODAY - datetime.timedelta(days=700), end=TODAY + datetime.timedelta(days=20),
+                    checkins=6, reason="A two-year bet, shortened when the project ended.",
+                )  # fmt: skip
             elif i == 1:
                 ending = TODAY + datetime.timedelta(days=25)
                 _tour(person, start=TODAY - datetime.timedelta(days=800), end=ending, mission=1, checkins=8,
@@ -129,6 +132,15 @@ def seed_demo():
             if person.pk in with_tours or not person.is_active_on():
                 continue
             _seed_other(person, i, programmes)
+    if told is not None:
+        # Out of the muted block: she checks in on her overdue date and Marcus is told (his notification centre and
+        # digest show it next to his own check-in, still overdue).
+        told.refresh_from_db()
+        progress = [(o, "at_risk", "The launch slipped a month.") for o in told.agreed_revision.objectives.all()]
+        services.tour_check_in(
+            tour=told, user=told.employee.user, due_on=told.checkin_due_on, other_side_keeping="yes",
+            note="Behind on the launch; can we talk about what comes next?", progress=progress,
+        )  # fmt: skip
 
 
 def _seed_other(person, i, programmes):

@@ -1,5 +1,9 @@
 """Time-based reminders. Each is recorded in SentReminder under a unique key before it is sent, so
-running this as often as cron likes never sends the same reminder twice (even two runs at once)."""
+running this as often as cron likes never sends the same reminder twice (even two runs at once).
+
+Each is a notification; its email goes at once only to people who asked for every email (User.mail "immediate").
+Everyone else finds the same facts in their digest (tours.digest): a manager of 12 with 12 overdue check-ins gets
+one email listing them, not 12."""
 
 import datetime
 
@@ -63,7 +67,13 @@ def send_tour_reminders(today=None):
                 with transaction.atomic():
                     SentReminder.objects.create(tour=tour, kind=kind, key=key)
                     for user in users:
-                        notify(user=user, message=message, url=tour.get_absolute_url(), email_subject=message)
+                        notify(
+                            user=user,
+                            message=message,
+                            url=tour.get_absolute_url(),
+                            email_subject=message,
+                            kind="reminder",
+                        )
                         sent += 1
             except IntegrityError:
                 continue  # already sent, by an earlier run or one running right now

@@ -282,6 +282,7 @@ def tour_check_in(*, tour, user, due_on, other_side_keeping, note, progress):
     # due date behind: whichever commits second sees both check-ins.
     _set_checkin_due(tour)
     tour.save(update_fields=["checkin_due_on"])
+    notices.checked_in(tour, checkin, user)
     return checkin
 
 

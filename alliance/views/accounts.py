@@ -1,17 +1,19 @@
 """Sign-in pages that differ from Django's own."""
 
 from axes.utils import reset as reset_sign_in_attempts
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from alliance import services
-from alliance.forms import ApiTokenForm
+from alliance.forms import ApiTokenForm, MailPreferenceForm
 from alliance.mail import password_reset_send
 from alliance.models import SIGN_IN_LINK_DAYS, ApiToken, SignInLink
 from alliance.security import password_reset_allowed, user_account
@@ -97,4 +99,19 @@ def account_context(request, **forms):
         "section": "account",
         "api_tokens": ApiToken.objects.visible_to(request.user).filter(revoked_at__isnull=True).select_related("user"),
         "token_form": forms.get("token_form") or ApiTokenForm(user=request.user),
+        "mail_form": forms.get("mail_form") or MailPreferenceForm(instance=request.user),
     }
+
+
+@login_required
+@require_POST
+def account_mail(request):
+    """Anyone signed in: how often Alliance emails them (their own: the URL takes no id). A bad choice shows the
+    account page again with the form's error."""
+    form = MailPreferenceForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        return render(request, "alliance/account.html", account_context(request, mail_form=form))
+    # Only this column: the user row's other fields (the password, the last sign-in) are not the form's.
+    form.instance.save(update_fields=["mail"])
+    messages.success(request, f"Saved. Email: {form.instance.get_mail_display().lower()}.")
+    return redirect("account")

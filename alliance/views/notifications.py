@@ -1,18 +1,12 @@
-"""A person's own notifications: newest first, marked read when they open them."""
+"""A person's own notifications, marked read when they open them. The list itself (the notification centre, with
+the digest's items above it) is portal.views.notifications: the digest reads tours, above this app."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from alliance import access, notifications
-
-
-@login_required
-def notification_list(request):
-    page = Paginator(request.user.notifications.all(), 25).get_page(request.GET.get("page"))
-    return render(request, "alliance/notifications.html", {"page": page})
 
 
 @login_required

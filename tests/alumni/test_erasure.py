@@ -228,6 +228,10 @@ def queue_background_work_naming_her(zen):
     in_batch = OutgoingEmail.objects.create(subject="Your Alliance sign-in", body="Dear Zenobia", to=[email])
     OutgoingEmail.objects.create(subject="Your Alliance sign-in", body="Dear Ola", to=["ola@test.example"])
     OutgoingEmail.objects.create(sent_at=timezone.now())  # a sent one: emptied when sent
+    # Her manager's digest, naming her only in its HTML part.
+    OutgoingEmail.objects.create(
+        subject="Your Alliance weekly digest", body="Hello", html="<li>Zenobia Quillfeather checked in</li>", to=["m@x"]
+    )
     task = {"backend_name": "default", "queue_name": "default"}
     running = DBTaskResult.objects.create(
         **task, task_path="alliance.mail.emails_send", status="RUNNING", worker_ids=["w1"],

@@ -21,6 +21,7 @@ ERASURE = {
     "alliance.ApiToken": "her tokens deleted (a name she chose; they stopped working when her sign-in ended)",
     "alliance.ApiTokenUse": "deleted with her tokens (paths and addresses of her requests)",
     "alliance.WorkerHeartbeat": "no personal data (worker id, host, pid)",
+    "alliance.DigestSent": "no text: a period and a run's claim (the digest's email is an OutgoingEmail, above)",
     "alliance.User": "address 'erased-N@invalid', names cleared, unusable password, inactive",
     "alliance.Team": "no personal data",
     "alliance.Organization": "no personal data",

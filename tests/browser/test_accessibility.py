@@ -221,6 +221,8 @@ def manager_pages(audit, axe_page, d):
     audit.sign_in("manager@example.com")
     for path in [
         url("dashboard"),
+        url("notifications"),  # with the digest's items: his people's tours to sign and ending soon
+        url("account"),
         url("people:list"),
         url("people:detail", d.emma.pk),
         url("tours:index"),

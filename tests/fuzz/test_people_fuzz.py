@@ -182,3 +182,12 @@ def test_person_urls_with_hostile_ids(cast, pk):
             get(cast.manager, reverse(name, args=[pk]), allowed=(200, 403, 404))
         with isolated():
             post(cast.manager, reverse("people:edit", args=[pk]), {"first_name": "x"})
+
+
+@settings(max_examples=20)
+@given(st.data())
+def test_account_mail_preference(cast, data):
+    """The account page's one field: any value is saved as a choice or refused with a form error."""
+    with isolated():
+        role = data.draw(st.sampled_from([cast.hr, cast.manager, cast.alumnus]))
+        post(role, reverse("account_mail"), data.draw(payloads({"mail": "daily"})))

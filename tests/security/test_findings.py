@@ -36,6 +36,7 @@ def test_hr_notices_reach_an_hr_account_without_an_employee_record(cast, django_
     admin = User.objects.create_superuser("admin@test.example", password=PASSWORD)
     User.objects.create_user("nobody@test.example", password=PASSWORD)  # no HR: not told
     assert set(hr_people()) == {cast.hr.user, staff, admin}
+    User.objects.update(mail=User.Mail.IMMEDIATE)  # each asked for every email at once (else: the digest)
     with django_capture_on_commit_callbacks(execute=True):
         notify_hr(message="A referral to follow up", email_subject="A referral")
     assert staff.notifications.filter(message="A referral to follow up").exists()

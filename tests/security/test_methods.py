@@ -14,6 +14,7 @@ POST_ONLY = {
     "token_create",
     "notification_open",
     "notification_read_all",
+    "account_mail",
     "people:import_apply",
     "people:import_send_links",
     "people:import_retry",

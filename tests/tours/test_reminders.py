@@ -5,7 +5,7 @@ import datetime
 from django.core import mail
 from django.core.management import call_command
 
-from alliance.models import Notification
+from alliance.models import Notification, User
 from tests.factories import make_tour
 from tours.reminders import send_tour_reminders
 
@@ -16,6 +16,8 @@ def test_checkin_due_then_overdue_each_sent_once(cast, django_capture_on_commit_
     start = TODAY - datetime.timedelta(days=95)  # first check-in (start + 3 months) a few days ago
     tour = make_tour(cast.report, state="agreed", start=start)
     due = tour.checkin_dates(until=TODAY)[-1]
+    # Both asked for every email at once; with the default (weekly) the reminder waits for the digest.
+    User.objects.filter(pk__in=[cast.report.user.pk, cast.manager.user.pk]).update(mail=User.Mail.IMMEDIATE)
     with django_capture_on_commit_callbacks(execute=True):
         assert send_tour_reminders(TODAY) == 2  # employee and manager
         assert send_tour_reminders(TODAY) == 0  # cron again: nothing new
