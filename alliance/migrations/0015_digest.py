@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliance', '0013_api_tokens'),
+        ('alliance', '0014_employee_external_id'),
     ]
 
     operations = [
