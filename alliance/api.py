@@ -83,7 +83,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         return form.apply(people, self.request.query_params.get("status", Employee.Status.ACTIVE))
 
     def get_object(self):
-        return access.get_employee_for_user(self.request.user, self.kwargs["pk"])
+        return access.get_employee_for_user(self.request.user, int(self.kwargs["pk"]))
 
     def retrieve(self, request, *args, **kwargs):
         employee = self.get_object()

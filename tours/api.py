@@ -198,10 +198,10 @@ class TourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     def get_object(self):
         access.get_tour_for_user(self.request.user, self.kwargs["pk"])
-        return self.detail(self.kwargs["pk"])
+        return self.with_terms(self.kwargs["pk"])
 
     @staticmethod
-    def detail(pk):
+    def with_terms(pk):
         revision = TourRevision.objects.prefetch_related(
             "values", "objectives", Prefetch("signatures", Signature.objects.select_related("signer"))
         )
@@ -257,7 +257,7 @@ class TourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             )
         except services.TourError as error:
             raise exceptions.ValidationError({"non_field_errors": [str(error)]}) from None
-        return Response(TourDetailSerializer(self.detail(tour.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(TourDetailSerializer(self.with_terms(tour.pk)).data, status=status.HTTP_201_CREATED)
 
     def _employee_ref(self, employee):
         """What the start form's employee field reads: HR's person field an employee number, others' select an id."""
