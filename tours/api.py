@@ -7,7 +7,7 @@ Check-ins: those of the tours the user may see. Recording one: a party to an agr
 (get_tour_for_user(..., "check_in")), validated by the page's CheckInForm and ProgressForm, then
 services.tour_check_in."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -197,19 +197,14 @@ class TourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return form.apply(tours)
 
     def get_object(self):
-        access.get_tour_for_user(self.request.user, self.kwargs["pk"])
-        return self.with_terms(self.kwargs["pk"])
+        return self.with_terms(access.get_tour_for_user(self.request.user, self.kwargs["pk"]))
 
     @staticmethod
-    def with_terms(pk):
-        revision = TourRevision.objects.prefetch_related(
-            "values", "objectives", Prefetch("signatures", Signature.objects.select_related("signer"))
-        )
-        return (
-            Tour.objects.select_related("employee__manager", "agreed_revision")
-            .prefetch_related(Prefetch("current_revision", revision))
-            .get(pk=pk)
-        )
+    def with_terms(tour):
+        """The tour with its current terms: objectives, values and signatures, one query each."""
+        signatures = Prefetch("signatures", Signature.objects.select_related("signer"))
+        prefetch_related_objects([tour.current_revision], "values", "objectives", signatures)
+        return tour
 
     def create(self, request, *args, **kwargs):
         self.require("employee", "hr", message="Only employees and HR draft tours.")
@@ -257,7 +252,8 @@ class TourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             )
         except services.TourError as error:
             raise exceptions.ValidationError({"non_field_errors": [str(error)]}) from None
-        return Response(TourDetailSerializer(self.with_terms(tour.pk)).data, status=status.HTTP_201_CREATED)
+        tour = self.with_terms(access.get_tour_for_user(request.user, tour.pk))
+        return Response(TourDetailSerializer(tour).data, status=status.HTTP_201_CREATED)
 
     def _employee_ref(self, employee):
         """What the start form's employee field reads: HR's person field an employee number, others' select an id."""
