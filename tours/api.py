@@ -34,6 +34,11 @@ from tours.timeline import open_due_dates
 TOURS_FOR = "Tours of duty are for employees and HR."
 
 
+def Id(**kwargs):  # noqa: N802  (a field class, by its use)
+    """An object's id in a request body: a positive 64-bit integer (a larger one would overflow SQLite's)."""
+    return serializers.IntegerField(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
 class ObjectiveSerializer(serializers.ModelSerializer):
     class Meta:
         model = Objective
@@ -131,9 +136,9 @@ class NewObjectiveSerializer(serializers.Serializer):
 class TourCreateSerializer(serializers.Serializer):
     """What the new-tour page asks. Checked by that page's forms, so the messages are the page's."""
 
-    employee = serializers.IntegerField(help_text="The person's id: yourself, a direct report (or anyone, for HR)")
+    employee = Id(help_text="The person's id: yourself, a direct report (or anyone, for HR)")
     type = serializers.CharField(help_text="rotational, transformational or foundational")
-    programme = serializers.IntegerField(required=False, allow_null=True, help_text="Rotational tours: its id")
+    programme = Id(required=False, allow_null=True, help_text="Rotational tours: its id")
     title = serializers.CharField()
     mission = serializers.CharField()
     company_gets = serializers.CharField()
@@ -141,12 +146,12 @@ class TourCreateSerializer(serializers.Serializer):
     company_invests = serializers.CharField(required=False, allow_blank=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
-    checkin_months = serializers.IntegerField(required=False)
+    checkin_months = serializers.IntegerField(required=False, min_value=-1000, max_value=1000)
     length_reason = serializers.CharField(required=False, allow_blank=True)
     aspirations_served = serializers.CharField(required=False, allow_blank=True)
-    values = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="Company value ids")
+    values = serializers.ListField(child=Id(), required=False, max_length=100, help_text="Company value ids")
     change_note = serializers.CharField(required=False, allow_blank=True)
-    objectives = NewObjectiveSerializer(many=True)
+    objectives = NewObjectiveSerializer(many=True, max_length=20)
 
 
 TERM_KEYS = ["title", "mission", "company_gets", "employee_gets", "company_invests", "start_date", "end_date"]
@@ -282,17 +287,19 @@ class CheckInSerializer(serializers.ModelSerializer):
 
 
 class NewProgressSerializer(serializers.Serializer):
-    objective = serializers.IntegerField(help_text="The id of an objective of the agreed terms")
+    objective = Id(help_text="The id of an objective of the agreed terms")
     status = serializers.CharField(help_text="on_track, at_risk, done or missed")
     note = serializers.CharField(required=False, allow_blank=True)
 
 
 class CheckInCreateSerializer(serializers.Serializer):
-    tour = serializers.IntegerField()
+    tour = Id()
     due_on = serializers.DateField(required=False, help_text="A due date still open for your side (default: the first)")
     other_side_keeping = serializers.CharField(help_text="Is the other side keeping its promises? yes, partly or no")
     note = serializers.CharField(required=False, allow_blank=True)
-    progress = NewProgressSerializer(many=True, help_text="A status for every objective of the agreed terms")
+    progress = NewProgressSerializer(
+        many=True, max_length=20, help_text="A status for every objective of the agreed terms"
+    )
 
 
 @extend_schema_view(
