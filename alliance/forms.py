@@ -299,6 +299,33 @@ class PeopleFilterForm(FilterForm):
     manager = PersonField(label="Manager", required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Employee.Status.choices], required=False, initial="active")
 
+    def apply(self, people, status=Employee.Status.ACTIVE):
+        """The directory's search and filters (the page and the API) on people the viewer may already see.
+        `status` is read apart from the form: absent means active, an empty value means any."""
+        if self.is_valid():
+            data = self.cleaned_data
+            for term in data["q"].split()[:5]:
+                people = people.filter(
+                    Q(first_name__icontains=term)
+                    | Q(last_name__icontains=term)
+                    | Q(user__email__icontains=term)
+                    | Q(employee_number__icontains=term)
+                    | Q(job_title__icontains=term)
+                )
+            if data["team"]:
+                people = people.filter(team=data["team"])
+            if data["manager"]:
+                people = people.filter(manager=data["manager"])
+        elif self.is_bound:
+            people = people.none()  # a filter with an error (a manager no one matches) shows no one, not everyone
+        if status == Employee.Status.ACTIVE:
+            people = people.active()
+        elif status == Employee.Status.STARTING:
+            people = people.starting()
+        elif status == Employee.Status.DEPARTED:
+            people = people.departed()
+        return people
+
 
 class OrganizationForm(forms.ModelForm):
     class Meta:

@@ -116,11 +116,33 @@ def bars(points):
     return [(label, value, round(180 * value / top, 1), 2 + 8 * i) for i, (label, value) in enumerate(points)]
 
 
+@dataclass
+class ReportData:
+    """A report's figures without the page: what render_report() gives the API (portal.api) instead of HTML,
+    so a report is defined once, in its view."""
+
+    slug: str
+    title: str
+    description: str
+    form: forms.Form
+    columns: list
+    rows: list
+    chart: list
+    chart_title: str
+    page: object = None
+
+
+# Set on a request by the API (portal.api) to have a report view return its ReportData rather than a page.
+DATA_ONLY = "report_data_only"
+
+
 def render_report(request, *, slug, title, description, form, columns, rows, chart, chart_title, page=None):
     """`page`: the Paginator page `rows` come from, when the report is paginated (the CSV is not)."""
     if form.is_bound and not form.is_valid():
         # Figures for filters that could not be applied would be mislabelled: show none, and the errors.
         rows, chart = [], []
+    if getattr(request, DATA_ONLY, False):
+        return ReportData(slug, title, description, form, columns, list(rows), list(chart), chart_title, page)
     rows = list(rows) if request.GET.get("format") != "csv" else rows
     if request.GET.get("format") == "csv":
         return csv_response(slug, columns, rows)

@@ -42,6 +42,11 @@ INSTALLED_APPS = [
     "scim",
     "portal",
     "django_tasks_db",
+    # The REST API (/api/v1/): Django REST framework, its OpenAPI 3 schema (drf-spectacular) and the docs' Swagger UI
+    # served from the app (drf-spectacular-sidecar, no CDN). The API's own code is in each app's api.py.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +248,42 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
+}
+
+# The REST API (alliance.rest and alliance.restauth: authentication, pagination, throttles, ETags). A bearer
+# token (alliance.tokens) or the browser's session (with CSRF, for the docs page); JSON only; cursor pages; every
+# request throttled per token (or per signed-in user) in Django's default cache: per process (README "REST API").
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "alliance.restauth.BearerTokenAuthentication",
+        "alliance.restauth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "alliance.restauth.Cursor",
+    "DEFAULT_THROTTLE_CLASSES": ["alliance.restauth.ReadThrottle", "alliance.restauth.WriteThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Requests a token (or a signed-in person) may make: reads and writes counted apart ("<n>/<second|minute|hour|day>").
+API_RATES = {"read": env("API_READ_RATE", default="600/minute"), "write": env("API_WRITE_RATE", default="60/minute")}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Alliance API",
+    "DESCRIPTION": "Tours of duty, check-ins, network intelligence, alumni and reports, with the same access "
+    "rules as the pages. Send an API token (made on Your account) as `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set the resources share (a check-in's side is a signature's role; promises kept).
+    "ENUM_NAME_OVERRIDES": {
+        "PartyEnum": "tours.models.Signature.Role",
+        "KeptEnum": "tours.models.Tour.Kept",
+        "ObjectiveSideEnum": "tours.models.Objective.Side",
+    },
 }
 
 LOGGING = {

@@ -75,6 +75,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("api/v1/", include("config.api")),
     path("admin/", admin.site.urls),
     # SCIM 2.0 provisioning from the identity provider (token only; scim/views.py).
     path("scim/v2/", include("scim.urls")),

@@ -315,3 +315,31 @@ class TourFilterForm(FilterForm):
     ending_within = forms.IntegerField(
         label="Ending within (days)", required=False, min_value=0, max_value=3650, help_text="e.g. 90"
     )
+
+    def apply(self, tours):
+        """The tour list's search and filters (the page and the API) on tours the viewer may already see."""
+        if not self.is_valid():
+            return tours.none() if self.is_bound else tours  # an error (a manager no one matches) shows nothing
+        data = self.cleaned_data
+        for word in data["q"].split()[:5]:
+            tours = tours.filter(
+                Q(title__icontains=word)
+                | Q(employee__first_name__icontains=word)
+                | Q(employee__last_name__icontains=word)
+            )
+        if data["type"]:
+            tours = tours.filter(type=data["type"])
+        if data["state"]:
+            tours = tours.filter(state=data["state"])
+        if data["team"]:
+            tours = tours.filter(employee__team=data["team"])
+        if data["manager"]:
+            tours = tours.filter(employee__manager=data["manager"])
+        if data["ending_within"] is not None:
+            today = timezone.localdate()
+            tours = tours.filter(
+                state=Tour.State.AGREED,
+                end_date__gte=today,
+                end_date__lte=today + datetime.timedelta(days=data["ending_within"]),
+            ).order_by("end_date", "id")
+        return tours

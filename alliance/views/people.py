@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -28,28 +27,7 @@ def people_list(request):
     form = PeopleFilterForm(request.GET or None, user=request.user)
     people = Employee.objects.visible_to(request.user).with_related()
     status = request.GET.get("status", "active")
-    if form.is_valid():
-        data = form.cleaned_data
-        for term in data["q"].split()[:5]:
-            people = people.filter(
-                Q(first_name__icontains=term)
-                | Q(last_name__icontains=term)
-                | Q(user__email__icontains=term)
-                | Q(employee_number__icontains=term)
-                | Q(job_title__icontains=term)
-            )
-        if data["team"]:
-            people = people.filter(team=data["team"])
-        if data["manager"]:
-            people = people.filter(manager=data["manager"])
-    elif form.is_bound:
-        people = people.none()  # a filter with an error (a manager no one matches) shows no one, not everyone
-    if status == Employee.Status.ACTIVE:
-        people = people.active()
-    elif status == Employee.Status.STARTING:
-        people = people.starting()
-    elif status == Employee.Status.DEPARTED:
-        people = people.departed()
+    people = form.apply(people, status)
     people = people.with_report_count().order_by("last_name", "first_name", "id")
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -35,7 +35,8 @@ def _filter(profiles, data):
     return profiles
 
 
-def _roster(request):
+def roster_profiles(request):
+    """HR's roster, filtered by the request's query (the page, its CSV and the API): (form, profiles)."""
     latest = Departure.objects.filter(employee=OuterRef("employee")).order_by("-departure_date", "-id")
     profiles = (
         AlumniProfile.objects.visible_to(request.user)
@@ -64,14 +65,14 @@ def _roster(request):
 
 @people_access.require("hr")
 def roster(request):
-    form, profiles = _roster(request)
+    form, profiles = roster_profiles(request)
     page = Paginator(profiles, 25).get_page(request.GET.get("page"))
     return render(request, "alumni/roster.html", {"form": form, "page": page})
 
 
 @people_access.require("hr")
 def roster_csv(request):
-    _, profiles = _roster(request)
+    _, profiles = roster_profiles(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="alumni.csv"'
     writer = csvfiles.Writer(response)
@@ -133,8 +134,8 @@ def detail(request, pk):
     )
 
 
-@people_access.require("hr", "employee", "alumnus", message="The alumni directory is for employees and alumni.")
-def directory(request):
+def directory_profiles(request):
+    """The directory, filtered by the request's query (the page and the API): (form, profiles)."""
     profiles = AlumniProfile.objects.visible_to(request.user).in_directory()
     form = DirectoryFilterForm(request.GET or None)
     if form.is_valid():
@@ -145,6 +146,12 @@ def directory(request):
     profiles = (
         profiles.select_related("employee").order_by("employee__last_name", "employee__first_name", "pk").distinct()
     )
+    return form, profiles
+
+
+@people_access.require("hr", "employee", "alumnus", message="The alumni directory is for employees and alumni.")
+def directory(request):
+    form, profiles = directory_profiles(request)
     page = Paginator(profiles, 25).get_page(request.GET.get("page"))
     return render(request, "alumni/directory.html", {"form": form, "page": page})
 

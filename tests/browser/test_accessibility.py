@@ -266,6 +266,17 @@ def employee_pages(audit, axe_page, d):
     audit.visit(url("people:list"), status=403)
     audit.visit(url("tours:detail", 999_999), status=404)
 
+    # The API docs (Swagger UI from drf-spectacular-sidecar, with static/css/api-docs.css): rendered, then with
+    # one operation tried out and its answer shown.
+    axe_page.goto(url("api:docs"))
+    axe_page.locator(".swagger-ui .info .title").wait_for()
+    audit.check(url("api:docs"))
+    axe_page.locator("#operations-tours-tours_list .opblock-summary-control").click()
+    axe_page.get_by_role("button", name="Try it out").click()
+    axe_page.get_by_role("button", name="Execute").click()
+    axe_page.locator(".live-responses-table").first.wait_for()
+    audit.check(url("api:docs") + " with an operation tried out")
+
     # The menus, open: the user menu, and the collapsed navigation of a phone-sized window.
     audit.visit(url("dashboard"))
     axe_page.get_by_role("button", name="Emma Lopez").click()

@@ -300,6 +300,16 @@ ARGS["scim:resource_type"] = lambda w: {"name": "User"}
 ARGS["scim:schema"] = lambda w: {"urn": "urn:ietf:params:scim:schemas:core:2.0:User"}
 ARGS["scim:user"] = lambda w: {"pk": str(w.cast.other.pk)}
 ARGS["scim:group"] = lambda w: {"pk": str(w.cast.other.team_id)}
+# The REST API (config/api.py): the same objects as the pages.
+ARGS.update({
+    "api:person-detail": lambda w: {"pk": w.cast.report_report.pk},
+    "api:tour-detail": lambda w: {"pk": w.tour.pk},
+    "api:checkin-detail": lambda w: {"pk": w.tour.checkins.order_by("pk").first().pk},
+    "api:insight-detail": lambda w: {"pk": w.rated.pk},
+    "api:alumnus-detail": lambda w: {"pk": w.profile.pk},
+    "api:report-detail": lambda w: {"slug": "tours-coverage"},
+})  # fmt: skip
+ROLE["api:alumnus-me"] = "alumnus"
 for _name in ("detail", "print", "edit", "propose", "sign", "comment", "compare", "check_in", "plan_next", "end"):
     ARGS[f"tours:{_name}"] = lambda w: {"pk": w.tour.pk}
 

@@ -52,3 +52,4 @@ class Command(BaseCommand):
             "SCIM provisioning (README, Integrations): python manage.py api_token create --email hr@example.com "
             "--scopes scim --service, then /scim/v2/Users with Authorization: Bearer <token>."
         )
+        self.stdout.write("The REST API: docs at /api/v1/docs/ (signed in); tokens on Your account (/account/).")
