@@ -2,6 +2,8 @@
 (signin.matching), and the sign-in ends through the same stages whether it began with a password or with SSO."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.reauthentication import get_reauthentication_flows
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.shortcuts import render
@@ -26,6 +28,15 @@ class AccountAdapter(DefaultAccountAdapter):
         """Only the second factor: no emailed codes, no phone or email verification (HR's addresses are the
         company's). signin.stages.SecondFactorStage leaves an SSO sign-in to the provider (MFA_AFTER_SSO)."""
         return ["signin.stages.SecondFactorStage"]
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """Adding or removing a second factor asks for the password (or a code) again, as allauth does, unless the
+        person has neither (signed in only through SSO): there is nothing to ask, and the session's own limits
+        (SESSION_MAX_AGE_SECONDS) stand in."""
+        request = context.request
+        if request is not None and request.user.is_authenticated and not get_reauthentication_flows(request.user):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

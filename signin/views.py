@@ -1,7 +1,7 @@
 """Signing in (password or the company's identity provider, then a second factor), HR's reset of a person's second
 factor, and the sign-in log."""
 
-from allauth.account.internal.flows.login import perform_password_login
+from allauth.account.internal.flows.login import perform_login, record_authentication
 from allauth.account.models import Login
 from allauth.account.stages import LoginStageController
 from allauth.mfa.base import views as mfa_views
@@ -49,7 +49,10 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         user = form.get_user()
         login = Login(user=user, email=user.email, redirect_url=self.get_success_url())
-        return perform_password_login(self.request, {"email": user.email}, login)
+        # The password was just typed: for allauth's "confirm it is you" steps (adding a second factor) it counts
+        # as a fresh confirmation for ACCOUNT_REAUTHENTICATION_TIMEOUT, so HR's first enrolment asks it once.
+        record_authentication(self.request, user, method="password", email=user.email, reauthenticated=True)
+        return perform_login(self.request, login)
 
 
 @never_cache
