@@ -3,7 +3,9 @@
 from alliance.security import client_ip
 from signin.models import SignInEvent
 
-__all__ = ["SignInEvent", "record"]
+__all__ = ["SignInEvent", "TYPE_NAMES", "record"]
+
+TYPE_NAMES = {"totp": "authenticator app", "webauthn": "passkey or security key", "recovery_codes": "recovery codes"}
 
 
 def record(request, kind, *, user=None, email="", method="", detail="", by=None):

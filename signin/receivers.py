@@ -8,10 +8,9 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from alliance.security import user_account
-from signin.events import SignInEvent, record
+from signin.events import TYPE_NAMES, SignInEvent, record
 
 SECOND_FACTOR = "second_factor"  # marks a failure of the second step in the credentials axes receives
-TYPE_NAMES = {"totp": "authenticator app", "webauthn": "passkey", "recovery_codes": "recovery codes"}
 
 
 def sign_in_method(request, user):

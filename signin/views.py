@@ -19,6 +19,7 @@ from alliance import access
 from alliance.pagination import CappedPaginator
 from alliance.security import locked_out
 from signin import services
+from signin.events import TYPE_NAMES
 from signin.forms import SignInForm
 from signin.models import SignInEvent
 
@@ -73,7 +74,10 @@ def second_factor_reset(request, pk):
     """HR only: remove a person's second factor (they lost their phone or key), after a confirmation. Logged on
     the sign-in log with who did it; the person is told. Anyone else gets 403 (a person they may not see: 404)."""
     employee = access.get_employee_for_user(request.user, pk, write=True)
-    factors = list(Authenticator.objects.filter(user_id=employee.user_id).order_by("type", "pk"))
+    factors = [
+        (TYPE_NAMES.get(factor.type, factor.type), factor)
+        for factor in Authenticator.objects.filter(user_id=employee.user_id).order_by("type", "pk")
+    ]
     if request.method == "POST":
         removed = services.second_factor_reset(request=request, by=request.user, user=employee.user)
         if removed:
