@@ -31,9 +31,10 @@ def sign_in_method(request, user):
 def on_logged_in(sender, request, user, **kwargs):
     method, detail = sign_in_method(request, user)
     record(request, SignInEvent.Kind.SIGNED_IN, user=user, method=method, detail=detail)
-    # The sign-in went through (after the second factor too): that account's failures are cleared, as
-    # django-axes does for a password-only sign-in (whose request names the account; this one may not).
-    reset_sign_in_attempts(username=user_account(user))
+    if method != "sign-in link":
+        # A password or SSO sign-in went through (after the second factor too): that account's failures are
+        # cleared, as django-axes does when the request itself names the account (the code step's does not).
+        reset_sign_in_attempts(username=user_account(user))
 
 
 @receiver(user_login_failed, dispatch_uid="signin_login_failed")
