@@ -2,6 +2,7 @@
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
@@ -148,6 +149,14 @@ SSO_OIDC_CLIENT_ID = env("SSO_OIDC_CLIENT_ID", default="")
 SSO_OIDC_SECRET = env("SSO_OIDC_SECRET", default="")
 SSO_NAME = env("SSO_NAME", default="your company account")
 SSO_ENABLED = bool(SSO_OIDC_URL and SSO_OIDC_CLIENT_ID)
+
+
+def sso_origin(url):
+    """The scheme and host of the identity provider's URL, for the CSP (empty when SSO is off)."""
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
 # SSO_ONLY: employees sign in only through the provider; alumni and SSO_BREAK_GLASS_EMAIL keep their password.
 SSO_ONLY = env.bool("SSO_ONLY", default=False) and SSO_ENABLED
 SSO_BREAK_GLASS_EMAIL = env("SSO_BREAK_GLASS_EMAIL", default="").strip().lower()
@@ -305,7 +314,9 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
-    "form-action": [CSP.SELF],
+    # The SSO button's form is answered with a redirect to the identity provider: browsers hold such redirects
+    # to form-action too, so the provider's origin is allowed (and nothing else).
+    "form-action": [CSP.SELF, *sso_origin(SSO_OIDC_URL)],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],

@@ -34,6 +34,7 @@ def sso_settings(settings, issuer, **extra):
             ],
         }
     }
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": ["'self'", issuer]}
     for name, value in extra.items():
         setattr(settings, name, value)
 
