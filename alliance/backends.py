@@ -49,8 +49,8 @@ def _users_with_roles(today):
 class PeopleBackend(ModelBackend):
     """Django's ModelBackend, except that `get_user` (run on every request) fetches the user, their
     Employee record with team and manager, the HR permission, whether they manage anyone, whether
-    they are an alumnus, their unread notifications and whether they have a second factor in one query, and fills their roles
-    (alliance.roles.Roles, which request.roles and alliance.access read) from it."""
+    they are an alumnus, their unread notifications and whether they have a second factor in one query, and
+    fills their roles (alliance.roles.Roles, which request.roles and alliance.access read) from it."""
 
     def get_user(self, user_id):
         user = _users_with_roles(timezone.localdate()).filter(pk=user_id).first()

@@ -1,7 +1,7 @@
-from django.conf import settings
-from django.contrib import admin
 from allauth.account import views as allauth_account_views
 from allauth.socialaccount import views as allauth_social_views
+from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.defaults import server_error
@@ -84,7 +84,9 @@ urlpatterns = [
     path("accounts/2fa/authenticate/", signin_views.second_factor_authenticate, name="signin_mfa_authenticate"),
     path("accounts/2fa/", include("allauth.mfa.urls")),
     path("accounts/reauthenticate/", allauth_account_views.reauthenticate, name="account_reauthenticate"),
-    path("accounts/social/login/cancelled/", allauth_social_views.login_cancelled, name="socialaccount_login_cancelled"),
+    path(
+        "accounts/social/login/cancelled/", allauth_social_views.login_cancelled, name="socialaccount_login_cancelled"
+    ),
     path("accounts/social/login/error/", allauth_social_views.login_error, name="socialaccount_login_error"),
     path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
     # The names allauth's templates and flows reverse, for the app's own sign-in and sign-out pages.

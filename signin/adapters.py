@@ -48,10 +48,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         sign-in the first time, refuse anyone else with a page that says why (and make no account)."""
         found = matching.match(sociallogin)
         if found.user is None:
+            linked = sociallogin.user.email if sociallogin.is_existing else ""
             events.record(
                 request,
                 events.SignInEvent.Kind.REFUSED,
-                email=matching.verified_email(sociallogin) or (sociallogin.user.email if sociallogin.is_existing else ""),
+                email=matching.verified_email(sociallogin) or linked,
                 method="SSO",
                 detail=found.refusal[:200],
             )

@@ -62,9 +62,8 @@ def second_factor_authenticate(request):
     passwords and wrong codes count together) gets the pause page, not another try."""
     stage = LoginStageController.enter(request, AuthenticateStage.key)
     user = stage.login.user if stage is not None else None
-    if request.method == "POST" and user is not None:
-        if AxesProxyHandler.is_locked(request, {"username": user.email}):
-            return locked_out(request)
+    if request.method == "POST" and user is not None and AxesProxyHandler.is_locked(request, {"username": user.email}):
+        return locked_out(request)
     return mfa_views.authenticate(request)
 
 

@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from signin.models import SignInEvent
-from tests.conftest import sign_in
 from tests.factories import PASSWORD, EmployeeFactory
 from tests.signin.conftest import SSO_NAME, sso_settings
 
@@ -55,7 +54,9 @@ def test_an_unknown_address_is_refused_and_no_account_is_made(sso_browser, oidc_
     provider_person(oidc_provider, "mallory", "mallory@elsewhere.example")
     sso_in_browser(sso_browser, "mallory")
     sso_browser.get_by_role("heading", name="You cannot sign in here").wait_for()
-    assert "Alliance has no one with the address mallory@elsewhere.example" in sso_browser.locator("#refusal").inner_text()
+    assert (
+        "Alliance has no one with the address mallory@elsewhere.example" in sso_browser.locator("#refusal").inner_text()
+    )
     assert get_user_model().objects.count() == users and not SocialAccount.objects.exists()
     assert SignInEvent.objects.get(kind="refused").email == "mallory@elsewhere.example"
 
@@ -108,7 +109,9 @@ def test_hr_enrols_an_authenticator_app_before_anything_else_then_signs_in_with_
     sign_in_with_password(page, "hr@test.example")
     code_step(page, totp.now())
     page.get_by_role("button", name="Hana Rees").wait_for()
-    assert SignInEvent.objects.filter(user=cast.hr.user, kind="signed_in", detail__contains="authenticator app").exists()
+    assert SignInEvent.objects.filter(
+        user=cast.hr.user, kind="signed_in", detail__contains="authenticator app"
+    ).exists()
 
 
 def sign_in_with_password(page, email):

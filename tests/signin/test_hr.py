@@ -29,7 +29,9 @@ def test_hr_resets_a_persons_second_factor_after_a_confirmation(client_for, cast
     assert not Authenticator.objects.filter(user=cast.report.user).exists()
     reset = SignInEvent.objects.get(kind=SignInEvent.Kind.RESET)
     assert (reset.user, reset.by, reset.method) == (cast.report.user, cast.hr.user, "recovery_codes, totp")
-    assert Notification.objects.filter(user=cast.report.user, message__startswith="HR reset your second factor").exists()
+    assert Notification.objects.filter(
+        user=cast.report.user, message__startswith="HR reset your second factor"
+    ).exists()
     # Again: nothing to reset, nothing logged.
     client.post(url)
     assert SignInEvent.objects.filter(kind=SignInEvent.Kind.RESET).count() == 1

@@ -1,6 +1,7 @@
 import random
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
@@ -52,3 +53,16 @@ class Command(BaseCommand):
             "SCIM provisioning (README, Integrations): python manage.py api_token create --email hr@example.com "
             "--scopes scim --service, then /scim/v2/Users with Authorization: Bearer <token>."
         )
+        if settings.MFA_REQUIRED_FOR:
+            required = ", ".join(settings.MFA_REQUIRED_FOR)
+            self.stdout.write(f"Two-factor: required for {required} (MFA_REQUIRED_FOR): set it up at first sign-in.")
+        else:
+            self.stdout.write(
+                "Two-factor: optional in this demo (MFA_REQUIRED_FOR is empty; in production it defaults to hr, and HR "
+                "must set up a second factor before any other page). Anyone may set one up under 'Your account'."
+            )
+        if settings.SSO_ENABLED:
+            self.stdout.write(
+                f"Single sign-on: 'Sign in with {settings.SSO_NAME}' ({settings.SSO_OIDC_URL}); authorize as a demo "
+                "address (the alumna and a stranger are refused)."
+            )
