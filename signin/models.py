@@ -3,7 +3,7 @@
 History tables (the audit app) record changes to rows; a sign-in or a failure changes no row of ours, and a
 second factor lives in allauth's Authenticator table, whose secrets must never be copied into a history table.
 So these events are rows of their own, written by signin.receivers and signin.services, and shown to HR at
-/audit/sign-ins/ and on each person's history."""
+/audit/sign-ins/ (everyone's, or one person's: the link on their page)."""
 
 from django.conf import settings
 from django.db import models

@@ -95,7 +95,11 @@ def sign_in_log(request):
     kind = request.GET.get("kind", "")
     if kind in SignInEvent.Kind.values:
         events = events.filter(kind=kind)
+    person = None
+    if request.GET.get("person", "").isdigit():  # one person's: their page links here (404 for no one)
+        person = access.get_employee_for_user(request.user, int(request.GET["person"]))
+        events = events.filter(user_id=person.user_id)
     page = CappedPaginator(events, 25).get_page(request.GET.get("page"))
     return render(
-        request, "signin/log.html", {"page": page, "kinds": SignInEvent.Kind.choices, "kind": kind, "section": "audit"}
+        request, "signin/log.html", {"page": page, "kinds": SignInEvent.Kind.choices, "kind": kind, "person": person}
     )

@@ -240,7 +240,8 @@ def build(cast, client):
     SignInEvent.objects.create(
         kind=SignInEvent.Kind.FAILED, email=payload("SignInEvent.email"), detail=payload("SignInEvent.detail")
     )
-    # HR's authenticator app and recovery codes (their pages need them), and a passkey as Chromium's virtual authenticator registered it (tests/signin/test_browser.py), saved once.
+    # HR's authenticator app and recovery codes (their pages need them), and a passkey as Chromium's virtual
+    # authenticator registered it (tests/signin/test_browser.py), saved once.
     passkey = Authenticator.objects.create(user=hr.user, type=Authenticator.Type.WEBAUTHN, data=json.loads(PASSKEY))
     TOTP.activate(hr.user, "JBSWY3DPEHPK3PXP")
     RecoveryCodes.activate(hr.user)

@@ -7,6 +7,8 @@ import pytest
 import requests
 from oidc_provider_mock import run_server_in_thread
 
+from tests.browser.test_accessibility import axe_page  # noqa: F401  # the axe audit's browser, for test_browser.py
+
 SSO_NAME = "Acme Okta"
 
 

@@ -118,7 +118,7 @@ def sign_in_with_password(page, email):
     page.goto("/accounts/login/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def test_a_recovery_code_works_once(page, cast):
@@ -181,3 +181,37 @@ def test_a_starter_signs_in_by_sso_on_their_first_day(sso_browser, oidc_provider
     provider_person(oidc_provider, "sam", "sam@test.example")
     sso_in_browser(sso_browser, "sam")
     sso_browser.get_by_role("button", name="Sam Start").wait_for()
+
+
+def test_the_company_sign_in_pages_pass_axe(axe_page, settings, oidc_provider, cast):
+    """The pages only these journeys reach: the sign-in page with the SSO button (and with SSO_ONLY), the refusal,
+    the code step, and the two-factor pages of someone who has set up every kind."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes  # noqa: PLC0415  # why: test setup only
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: PLC0415  # why: test setup only
+
+    from tests.browser.test_accessibility import Audit  # noqa: PLC0415  # why: the axe audit's helper, shared
+
+    sso_settings(settings, oidc_provider)
+    audit = Audit(axe_page)
+    audit.visit("/accounts/login/")
+    settings.SSO_ONLY = True
+    audit.visit("/accounts/login/")
+    axe_page.get_by_text("Former employees and the emergency HR account").click()  # the password form, open
+    audit.check("/accounts/login/ (SSO_ONLY, password form open)")
+    settings.SSO_ONLY = False
+    provider_person(oidc_provider, "stranger", "stranger@elsewhere.example")
+    sso_in_browser(axe_page, "stranger")
+    axe_page.get_by_role("heading", name="You cannot sign in here").wait_for()
+    audit.check("SSO refusal")
+    TOTP.activate(cast.report.user, generate_totp_secret())
+    RecoveryCodes.activate(cast.report.user)
+    sign_in_with_password(axe_page, "report@test.example")
+    axe_page.wait_for_url("**/accounts/2fa/authenticate/")
+    audit.check("code step")
+    code = Authenticator.objects.get(user=cast.report.user, type="recovery_codes").wrap().get_unused_codes()[0]
+    code_step(axe_page, code)
+    axe_page.get_by_role("button", name="Rita Ortiz").wait_for()
+    audit.who = "report@test.example"
+    for path in ["/accounts/2fa/", "/accounts/2fa/recovery-codes/", "/accounts/2fa/totp/deactivate/", "/account/"]:
+        audit.visit(path)
+    audit.assert_clean()

@@ -64,3 +64,6 @@ def test_the_sign_in_log_pages_in_a_flat_number_of_queries(client_for, cast, dja
     filtered = client.get("/audit/sign-ins/?kind=failed").content.decode()
     assert "nobody@test.example" in filtered and "Second factor reset by HR</td>" not in filtered
     assert client.get("/audit/sign-ins/?kind=nonsense&page=zzz").status_code == 200
+    one = client.get(f"/audit/sign-ins/?person={people[0].pk}").content.decode()
+    assert one.count("<tr>") == 3 and people[0].full_name in one
+    assert client.get("/audit/sign-ins/?person=999999").status_code == 404

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from alliance import demo
 from alumni import demo as alumni_demo
 from networks import demo as network_demo
+from signin import demo as signin_demo
 from tours import demo as tour_demo
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             tour_demo.seed_demo()
             network_demo.seed_demo()
             alumni_demo.seed_demo(rng)
+            signin_demo.seed_demo()
         if employees:
             with transaction.atomic():
                 demo.seed_generated(teams, employees, deep=deep)
