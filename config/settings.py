@@ -185,7 +185,7 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Alliance")
 MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is a second factor after the password, never instead of it
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://localhost in development and tests
-MFA_REQUIRED_FOR = [role.strip() for role in env.list("MFA_REQUIRED_FOR", default=["hr"]) if role.strip()]
+MFA_REQUIRED_FOR = [role.strip().lower() for role in env.list("MFA_REQUIRED_FOR", default=["hr"]) if role.strip()]
 MFA_AFTER_SSO = env.bool("MFA_AFTER_SSO", default=False)
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -7,4 +7,4 @@ class SigninConfig(AppConfig):
 
     def ready(self):
         # Connects the sign-in, failure and second-factor signals to the sign-in log and to django-axes.
-        from signin import receivers  # noqa: F401  # why: signal receivers register on import, once the apps are ready
+        from signin import checks, receivers  # noqa: F401  # why: receivers and checks register on import, apps ready

@@ -133,3 +133,13 @@ def test_an_sso_sign_in_is_not_asked_for_a_code_unless_mfa_after_sso(client, set
     client.post("/accounts/logout/")
     sso_sign_in(client, "hana")
     assert client.get("/people/")["Location"] == "/accounts/2fa/"
+
+
+def test_a_role_that_does_not_exist_in_mfa_required_for_stops_the_app(settings):
+    from signin.checks import mfa_required_for_names_roles
+
+    settings.MFA_REQUIRED_FOR = ["hr", "boss"]
+    (error,) = mfa_required_for_names_roles(None)
+    assert error.id == "signin.E001" and "boss" in error.msg
+    settings.MFA_REQUIRED_FOR = ["hr", "manager", "employee", "alumnus"]
+    assert mfa_required_for_names_roles(None) == []
