@@ -103,6 +103,8 @@ def test_sso_only_refuses_an_employees_password_but_not_an_alumnus_or_the_break_
     refused = client.post("/accounts/login/", {"username": "nadia@acme.example", "password": PASSWORD})
     assert refused.status_code == 200 and f"Employees sign in with {SSO_NAME}" in refused.content.decode()
     assert signed_in_as(client) is None
+    logged = SignInEvent.objects.get(kind=SignInEvent.Kind.REFUSED)
+    assert (logged.email, logged.method, logged.detail) == ("nadia@acme.example", "password", "SSO_ONLY")
     for email in ["breakglass@acme.example", "alma@acme.example"]:
         assert client.post("/accounts/login/", {"username": email, "password": PASSWORD}).status_code == 302
         assert signed_in_as(client).email == email
