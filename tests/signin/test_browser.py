@@ -215,3 +215,25 @@ def test_the_company_sign_in_pages_pass_axe(axe_page, settings, oidc_provider, c
     for path in ["/accounts/2fa/", "/accounts/2fa/recovery-codes/", "/accounts/2fa/totp/deactivate/", "/account/"]:
         audit.visit(path)
     audit.assert_clean()
+
+
+def test_hr_resets_a_persons_second_factor_from_their_page(page, cast):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes  # noqa: PLC0415  # why: test setup only
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: PLC0415  # why: test setup only
+
+    TOTP.activate(cast.report.user, generate_totp_secret())
+    RecoveryCodes.activate(cast.report.user)
+    sign_in_with_password(page, "hr@test.example")
+    page.get_by_role("button", name="Hana Rees").wait_for()
+    page.goto(f"/people/{cast.report.pk}/")
+    page.get_by_role("link", name="Reset their second factor…").click()
+    page.get_by_role("heading", name="Reset Rita Ortiz's second factor?").wait_for()
+    assert page.get_by_text("Authenticator app, added").is_visible()
+    page.get_by_role("button", name="Reset the second factor").click()
+    page.get_by_text("Rita Ortiz's second factor is reset.").wait_for()
+    assert not Authenticator.objects.filter(user=cast.report.user).exists()
+    reset = SignInEvent.objects.get(kind="reset")
+    assert (reset.user, reset.by) == (cast.report.user, cast.hr.user)
+    page.goto("/audit/sign-ins/?kind=reset")
+    row = page.get_by_role("row", name=re.compile("Second factor reset by HR"))
+    assert "Rita Ortiz" in row.inner_text() and "Hana Rees" in row.inner_text()
