@@ -1,5 +1,7 @@
 """Writing the sign-in log (signin.models.SignInEvent)."""
 
+import ipaddress
+
 from alliance.security import client_ip
 from signin.models import SignInEvent
 
@@ -19,5 +21,15 @@ def record(request, kind, *, user=None, email="", method="", detail="", by=None)
         method=method[:40],
         detail=detail[:200],
         by=by,
-        ip=client_ip(request) if request is not None else None,
+        ip=_address(request),
     )
+
+
+def _address(request):
+    """The client's address when it is one (an inet column on PostgreSQL refuses anything else: a sign-in must
+    never fail over a strange REMOTE_ADDR or forwarded header)."""
+    address = client_ip(request) if request is not None else None
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None

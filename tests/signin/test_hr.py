@@ -67,3 +67,11 @@ def test_the_sign_in_log_pages_in_a_flat_number_of_queries(client_for, cast, dja
     one = client.get(f"/audit/sign-ins/?person={people[0].pk}").content.decode()
     assert one.count("<tr>") == 3 and people[0].full_name in one
     assert client.get("/audit/sign-ins/?person=999999").status_code == 404
+
+
+def test_a_sign_in_from_an_address_that_is_not_one_is_logged_without_it(client, cast):
+    response = client.post(
+        "/accounts/login/", {"username": "hr@test.example", "password": "wrong"}, REMOTE_ADDR="not-an-address"
+    )
+    assert response.status_code == 200
+    assert SignInEvent.objects.get(kind=SignInEvent.Kind.FAILED).ip is None
