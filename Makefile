@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV := DEBUG=true
 
-.PHONY: run test lint check-deploy audit bench concurrency screenshots backup restore clean
+.PHONY: run run-sso test lint check-deploy audit bench concurrency screenshots backup restore clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.12 or newer is needed; found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -22,11 +22,23 @@ $(NODE_STAMP): package.json package-lock.json
 
 ## Run the app on SQLite with demo data at http://127.0.0.1:8000, with the background worker that sends its email
 ## (--no-reload: with DEBUG the worker would run in a reloader's child, which killing $$! leaves running)
+## The demo relaxes MFA_REQUIRED_FOR (HR would otherwise set up a second factor at first sign-in; seed_demo says so):
+## make run DEMO_MFA_REQUIRED_FOR=hr keeps the production rule.
+DEMO_MFA_REQUIRED_FOR ?=
 run: $(STAMP) $(NODE_STAMP)
 	$(DEV) $(PY) manage.py migrate --no-input
-	$(DEV) $(PY) manage.py seed_demo
+	$(DEV) MFA_REQUIRED_FOR="$(DEMO_MFA_REQUIRED_FOR)" $(PY) manage.py seed_demo
 	$(DEV) $(PY) manage.py db_worker --no-reload & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
-		$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+		$(DEV) MFA_REQUIRED_FOR="$(DEMO_MFA_REQUIRED_FOR)" $(PY) manage.py runserver 127.0.0.1:8000
+
+## make run, with "Sign in with the demo identity provider": a local OpenID provider (oidc-provider-mock, port 9400)
+## that signs in the demo addresses of docs/sso-demo-users.json (the alumna and a stranger are refused)
+SSO_DEMO_PORT ?= 9400
+run-sso: $(STAMP) $(NODE_STAMP)
+	$(VENV)/bin/oidc-provider-mock --host 127.0.0.1 --port $(SSO_DEMO_PORT) --user-claims-file docs/sso-demo-users.json & \
+		trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+		SSO_OIDC_URL=http://127.0.0.1:$(SSO_DEMO_PORT) SSO_OIDC_CLIENT_ID=alliance-demo SSO_OIDC_SECRET=demo-only \
+		SSO_NAME="the demo identity provider" $(MAKE) run
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL): one pytest-xdist worker per core,
 ## each with its own database, live server and Chromium; the 20 slowest tests are listed at the end.

@@ -2,6 +2,7 @@
 
 import functools
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
@@ -35,14 +36,21 @@ def _users_with_roles(today):
         _manages=Exists(Employee.objects.direct_reports_of(OuterRef("employee"), on=today)),
         _alumnus=Exists(alumnus),
         _unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+        # Whether they have a second factor (an authenticator app or a passkey): MFA_REQUIRED_FOR reads it
+        # on every request (signin.middleware).
+        _second_factor=Exists(
+            Authenticator.objects.filter(
+                user=OuterRef("pk"), type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+            )
+        ),
     )
 
 
 class PeopleBackend(ModelBackend):
     """Django's ModelBackend, except that `get_user` (run on every request) fetches the user, their
     Employee record with team and manager, the HR permission, whether they manage anyone, whether
-    they are an alumnus and their unread notifications in one query, and fills their roles
-    (alliance.roles.Roles, which request.roles and alliance.access read) from it."""
+    they are an alumnus, their unread notifications and whether they have a second factor in one query, and
+    fills their roles (alliance.roles.Roles, which request.roles and alliance.access read) from it."""
 
     def get_user(self, user_id):
         user = _users_with_roles(timezone.localdate()).filter(pk=user_id).first()

@@ -173,6 +173,7 @@ def main():
         "DATABASE_URL": f"{options.postgres}/{options.database}",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "MFA_REQUIRED_FOR": "",  # HR signs in with a password alone here (concurrent edits, not enrolment)
     }
     os.environ.update(env)
     servers, logdir = [], Path(tempfile.mkdtemp(prefix="alliance-concurrency-"))

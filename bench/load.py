@@ -153,6 +153,7 @@ def production_env(url):
         "SECURE_COOKIES": "false",
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "LOG_LEVEL": "WARNING",
+        "MFA_REQUIRED_FOR": "",  # the benchmark's HR signs in with a password alone (pages, not enrolment)
     }
 
 

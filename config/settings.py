@@ -2,6 +2,7 @@
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
@@ -33,7 +34,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Company sign-in (README "Company sign-in"): OpenID Connect single sign-on and two-factor.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "alliance",
+    "signin",
     "tours",
     "networks",
     "alumni",
@@ -64,7 +72,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "alliance.middleware.RolesMiddleware",
+    # allauth's sign-in stages (the second factor after a password or SSO) read the request through it.
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # MFA_REQUIRED_FOR: a person in those roles without a second factor sees only the enrolment pages.
+    "signin.middleware.MFARequiredMiddleware",
     # A form body that is not UTF-8 (a declared latin-1, invalid bytes) answers 400 before anything reads it.
     "alliance.middleware.FormBodyMiddleware",
     # Records the signed-in user on every history row a request writes (audit app).
@@ -117,6 +129,69 @@ AUTH_USER_MODEL = "alliance.User"
 # PeopleBackend is Django's ModelBackend, loading the signed-in user with their roles in one query.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "alliance.backends.PeopleBackend"]
 LOGIN_URL = "login"
+# The one sign-in stages controller is allauth's (signin.adapters): a password or an SSO sign-in ends there, so the
+# second factor is asked the same way for both. No sign-up anywhere: HR adds people, the identity provider
+# signs in only people the company has (signin.matching).
+ACCOUNT_ADAPTER = "signin.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "signin.adapters.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+# One throttle: django-axes (below). allauth's own rate limits would count wrong passwords and codes a second
+# time, with other limits and windows, so they are off; a wrong second-factor code counts as an axes failure.
+ACCOUNT_RATE_LIMITS = False
+MFA_RATE_LIMITS = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts (CSRF); a GET shows nothing but the button again
+SOCIALACCOUNT_STORE_TOKENS = False  # the provider's tokens are not needed after the sign-in
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching is ours (signin.matching): employed people only
+# Single sign-on through the company's OpenID Connect provider (README "Company sign-in"). Off unless
+# SSO_OIDC_URL is set. The callback is <site>/accounts/oidc/sso/login/callback/ ("sso" is the provider id).
+SSO_OIDC_URL = env("SSO_OIDC_URL", default="")
+SSO_OIDC_CLIENT_ID = env("SSO_OIDC_CLIENT_ID", default="")
+SSO_OIDC_SECRET = env("SSO_OIDC_SECRET", default="")
+SSO_NAME = env("SSO_NAME", default="your company account")
+SSO_ENABLED = bool(SSO_OIDC_URL and SSO_OIDC_CLIENT_ID)
+
+
+def sso_origin(url):
+    """The scheme and host of the identity provider's URL, for the CSP (empty when SSO is off)."""
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+# SSO_ONLY: employees sign in only through the provider; alumni and SSO_BREAK_GLASS_EMAIL keep their password.
+SSO_ONLY = env.bool("SSO_ONLY", default=False) and SSO_ENABLED
+SSO_BREAK_GLASS_EMAIL = env("SSO_BREAK_GLASS_EMAIL", default="").strip().lower()
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "SCOPE": ["openid", "email", "profile"],
+        "APPS": [
+            {
+                "provider_id": "sso",
+                "name": SSO_NAME,
+                "client_id": SSO_OIDC_CLIENT_ID,
+                "secret": SSO_OIDC_SECRET,
+                "settings": {"server_url": SSO_OIDC_URL},
+            }
+        ]
+        if SSO_ENABLED
+        else [],
+    }
+}
+# Two-factor (allauth.mfa): an authenticator app (TOTP, with a QR code), passkeys and security keys (WebAuthn),
+# and recovery codes. MFA_REQUIRED_FOR lists the roles that must enrol before any other page (hr, manager,
+# employee, alumnus; empty: nobody). A sign-in through SSO is the identity provider's to secure: no second
+# prompt and no forced enrolment, unless MFA_AFTER_SSO.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Alliance")
+MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is a second factor after the password, never instead of it
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://localhost in development and tests
+MFA_REQUIRED_FOR = [role.strip().lower() for role in env.list("MFA_REQUIRED_FOR", default=["hr"]) if role.strip()]
+MFA_AFTER_SSO = env.bool("MFA_AFTER_SSO", default=False)
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
@@ -244,7 +319,9 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
-    "form-action": [CSP.SELF],
+    # The SSO button's form is answered with a redirect to the identity provider: browsers hold such redirects
+    # to form-action too, so the provider's origin is allowed (and nothing else).
+    "form-action": [CSP.SELF, *sso_origin(SSO_OIDC_URL)],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],

@@ -1,3 +1,5 @@
+from allauth.account import views as allauth_account_views
+from allauth.socialaccount import views as allauth_social_views
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -10,6 +12,7 @@ from alumni.views import leaving
 from portal.views import dashboard, privacy, reports
 from portal.views import notifications as notification_centre
 from portal.views import people as person_page
+from signin import views as signin_views
 
 people_patterns = (
     [
@@ -59,7 +62,7 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("account/email/", accounts.account_mail, name="account_mail"),
     path("accounts/activate/<str:token>/", accounts.activate, name="activate"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", signin_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -76,6 +79,22 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("api/v1/", include("config.api")),
+    # Company sign-in (signin app, allauth): the code step behind the sign-in throttle, allauth's two-factor pages,
+    # the identity provider's login and callback (/accounts/oidc/sso/login/callback/), and the few allauth pages
+    # they lead to. Not the rest of allauth's account pages (sign-up, email management): HR owns accounts.
+    path("accounts/2fa/authenticate/", signin_views.second_factor_authenticate, name="signin_mfa_authenticate"),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    path("accounts/reauthenticate/", allauth_account_views.reauthenticate, name="account_reauthenticate"),
+    path(
+        "accounts/social/login/cancelled/", allauth_social_views.login_cancelled, name="socialaccount_login_cancelled"
+    ),
+    path("accounts/social/login/error/", allauth_social_views.login_error, name="socialaccount_login_error"),
+    path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    # The names allauth's templates and flows reverse, for the app's own sign-in and sign-out pages.
+    path("accounts/login/", signin_views.SignInView.as_view(), name="account_login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="account_logout"),
+    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="account_change_password"),
+    path("", include("signin.urls")),
     path("admin/", admin.site.urls),
     # SCIM 2.0 provisioning from the identity provider (token only; scim/views.py).
     path("scim/v2/", include("scim.urls")),

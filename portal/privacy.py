@@ -9,6 +9,9 @@ insights and referrals they gave the company, without the name; the README lists
 import json
 import re
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import SESSION_KEY
@@ -25,6 +28,7 @@ from alliance.models import ApiToken, Employee, ImportJob, Notification, User
 from alumni.models import AlumniProfile, Departure, Invitation, Referral, Rehire
 from audit.purge import REMOVED, purge_person
 from networks.models import Contribution, FundSpend
+from signin.models import SignInEvent
 from tours.models import CheckIn, CheckInProgress, Comment, Objective, Tour, TourRevision
 
 
@@ -269,6 +273,16 @@ def erase(employee):
     # The sign-in throttle keeps the address typed at each failed attempt.
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in=emails).delete()
+    # Company sign-in: her sign-in log (and failures typed with any of her addresses), her second factors (their
+    # secrets), her link to the identity provider (its claims name her) and any address allauth kept for her.
+    typed = Q(user=user)
+    for email in emails:
+        typed |= Q(email__iexact=email)
+    SignInEvent.objects.filter(typed).delete()
+    SignInEvent.objects.filter(by=user).update(by=None)
+    Authenticator.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()  # its tokens go with it
+    EmailAddress.objects.filter(user=user).delete()
     # Background work that names her: emails not sent yet (sent ones are emptied), import files and their
     # problems, the worker's task rows (a password reset's address, a failure's traceback).
     needles = [n.lower() for n in names | emails]

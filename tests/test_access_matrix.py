@@ -287,6 +287,12 @@ MATRIX = [
     # The audit trail (who changed what): HR only, filtered or not.
     ("audit trail", lambda c: reverse("audit:list"), HR_ONLY),
     ("audit trail about a person", lambda c: reverse("audit:list") + f"?person={c.report.employee_number}", HR_ONLY),
+    # Company sign-in: the sign-in log and resetting someone's second factor are HR's; every signed-in person
+    # manages their own second factor.
+    ("sign-in log", lambda c: reverse("signin:log"), HR_ONLY),
+    ("second factor reset (confirmation)", lambda c: reverse("signin:reset", args=[c.report.pk]), HR_ONLY),
+    ("second factor reset", lambda c: reverse("signin:reset", args=[c.report.pk]), expect(403, hr=302), "post"),
+    ("two-factor pages", lambda c: reverse("mfa_index"), EVERYONE),
     ("healthz", lambda c: reverse("healthz"), expect(200, anonymous=200)),
     ("sign in", lambda c: reverse("login"), expect(302, anonymous=200)),
 ]

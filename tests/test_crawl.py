@@ -33,6 +33,10 @@ SKIP_PREFIXES = {
 REDIRECTS = {
     "alumni:index": "the alumni section's front door sends each role to its own alumni page",
     "notification_open": "opening a notification marks it read and goes to what it is about",
+    # The crawl signs in without a password (force_login): adding a second factor asks for it first (allauth's
+    # reauthentication page, crawled as a link); a real sign-in counts as that for five minutes.
+    "mfa_activate_totp": "adding an authenticator app asks for the password again first",
+    "mfa_add_webauthn": "adding a passkey asks for the password again first",
 }
 
 

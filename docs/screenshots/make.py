@@ -191,6 +191,7 @@ def start_server(tmp):
         "DEBUG": "true",
         "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "MFA_REQUIRED_FOR": "",  # as `make run`: the demo's HR pages, not the enrolment page
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, cwd=ROOT, check=True)  # noqa: S603 (fixed arguments)

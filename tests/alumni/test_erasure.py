@@ -5,6 +5,9 @@ import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessAttempt
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.sessions.models import Session
@@ -20,6 +23,7 @@ from alliance.models import ImportJob
 from alumni import services as alumni_services
 from alumni.models import AlumniProfile, Referral
 from networks.models import Attendance, Contribution, Event, FundSpend
+from signin.models import SignInEvent
 from tests.factories import EmployeeFactory, make_tour
 from tours import services
 from tours.models import CheckIn, Tour
@@ -257,6 +261,11 @@ def queue_background_work_naming_her(zen):
 def test_erasure_leaves_her_nowhere_in_the_database(cast):
     zen, tour = build_a_working_life(cast)
     background = queue_background_work_naming_her(zen)
+    # Company sign-in: a failure typed in another letter case, her identity provider's claims, a second factor.
+    SignInEvent.objects.create(kind=SignInEvent.Kind.FAILED, email="Zenobia.Q@test.example", method="password")
+    claims = {"email": zen.user.email, "name": "Zenobia Quillfeather"}
+    SocialAccount.objects.create(user=zen.user, provider="sso", uid="zen-sub", extra_data=claims)
+    TOTP.activate(zen.user, "JBSWY3DPEHPK3PXP")
     other_device = Client()
     other_device.force_login(zen.user)
     assert AccessAttempt.objects.filter(username="zenobia.q@test.example").exists()
@@ -269,6 +278,8 @@ def test_erasure_leaves_her_nowhere_in_the_database(cast):
     assert "Your account is deleted" in me.post(reverse("alumni:me_delete"), {"confirm": "DELETE"}).text
 
     assert found(IDENTITY) == []
+    assert not Authenticator.objects.filter(user=zen.user).exists()
+    assert not SignInEvent.objects.filter(user=zen.user).exists()
     # Her emails went, queued or in a running batch; a colleague's stays. Her line left the kept import files.
     assert OutgoingEmail.objects.filter(body="Dear Ola").count() == 1 and not OutgoingEmail.objects.filter(
         body__contains="Zenobia"

@@ -63,6 +63,13 @@ ERASURE = {
     "audit.HistoricalDeparture": "deleted",
     "audit.HistoricalRehire": "her rows' reasons cleared",
     "audit.HistoricalReferral": "the referrer removed",
+    "account.EmailAddress": "hers deleted (allauth's copy of an address; the app keeps none)",
+    "account.EmailConfirmation": "never written (no email verification); would go with its address",
+    "socialaccount.SocialApp": "no personal data (the identity provider's app, from settings; never written)",
+    "socialaccount.SocialAccount": "hers deleted (the provider's id and claims)",
+    "socialaccount.SocialToken": "never stored (SOCIALACCOUNT_STORE_TOKENS off); would go with her account",
+    "mfa.Authenticator": "hers deleted (second-factor secrets, passkeys, recovery codes)",
+    "signin.SignInEvent": "hers deleted, and failures typed with any of her addresses; as HR's actor: removed",
     "django_tasks_database.DBTaskResult": "rows naming her (a reset's address, a traceback) deleted; running: emptied",
 }
 

@@ -120,6 +120,11 @@ def hr_people_pages(audit, axe_page, d):
         url("people:import"),
         url("audit:list"),
         url("audit:list") + "?type=person",
+        url("signin:log"),
+        url("signin:reset", d.emma.pk),
+        url("mfa_index"),
+        url("mfa_activate_totp"),
+        url("mfa_add_webauthn"),
         url("password_change"),
         url("password_change_done"),
     ]:

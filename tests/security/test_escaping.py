@@ -28,6 +28,8 @@ EXPECTED = {
     "AlumniProfile.note": "alumni:me alumni:me_edit",
     "AlumniProfile.profile_url": "alumni:directory alumni:me alumni:me_edit",
     "CheckIn.note": "tours:detail",
+    "SignInEvent.email": "signin:log",
+    "SignInEvent.detail": "signin:log",
     "CheckInProgress.note": "tours:detail",
     "Comment.body": "tours:detail",
     "CompanyValue.description": "company company_edit",

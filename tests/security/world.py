@@ -6,7 +6,9 @@ contains `shown(tag)` really shows that field, escaped. Every field has its own 
 """
 
 import datetime
+import json
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.contrib import admin
@@ -20,6 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 from alliance import tokens
 from tests.factories import EmployeeFactory, ProgrammeFactory
 
+PASSKEY = (Path(__file__).parent / "passkey.json").read_text()
 TAIL = "<img src=x onerror=alert(1)>\"'"
 STORED = set()  # the tag of every field build() wrote a payload into
 
@@ -227,10 +230,25 @@ def build(cast, client):
         task_path="alliance.mail.emails_send", backend_name="default", queue_name="default",
         args_kwargs={"args": [], "kwargs": {"ids": [1]}},
     )  # fmt: skip
+    # Company sign-in: a failed sign-in typed with a payload (the sign-in log shows it) and a passkey of HR's.
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from signin.models import SignInEvent
+
+    SignInEvent.objects.create(
+        kind=SignInEvent.Kind.FAILED, email=payload("SignInEvent.email"), detail=payload("SignInEvent.detail")
+    )
+    # HR's authenticator app and recovery codes (their pages need them), and a passkey as Chromium's virtual
+    # authenticator registered it (tests/signin/test_browser.py), saved once.
+    passkey = Authenticator.objects.create(user=hr.user, type=Authenticator.Type.WEBAUTHN, data=json.loads(PASSKEY))
+    TOTP.activate(hr.user, "JBSWY3DPEHPK3PXP")
+    RecoveryCodes.activate(hr.user)
     return SimpleNamespace(
         cast=cast, org=org, programme=programme, tour=tour, successor=successor, rotation=rotation,
         rated=rated, unrated=unrated, event=event, profile=profile, referral=referral, invitation=invitation,
-        token=token, import_job=import_job, link_token=link_token,
+        token=token, import_job=import_job, link_token=link_token, passkey=passkey,
         notification=Notification.objects.filter(user=rr.user).first(),
     )  # fmt: skip
 
@@ -291,6 +309,11 @@ ARGS = {
         "token": default_token_generator.make_token(w.cast.other.user),
     },
     "token_revoke": lambda w: {"pk": _token(w).pk},
+    "signin:reset": lambda w: {"pk": w.cast.other.pk},
+    "mfa_edit_webauthn": lambda w: {"pk": w.passkey.pk},
+    "mfa_remove_webauthn": lambda w: {"pk": w.passkey.pk},
+    "openid_connect_login": lambda w: {"provider_id": "sso"},
+    "openid_connect_callback": lambda w: {"provider_id": "sso"},
     "admin:app_list": lambda w: {"app_label": "tours"},
     "admin:view_on_site": lambda w: _view_on_site(w),
     "admin:auth_user_password_change": lambda w: {"id": w.cast.other.user.pk},

@@ -1,12 +1,14 @@
 import random
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from alliance import demo
 from alumni import demo as alumni_demo
 from networks import demo as network_demo
+from signin import demo as signin_demo
 from tours import demo as tour_demo
 
 
@@ -35,6 +37,7 @@ class Command(BaseCommand):
             tour_demo.seed_demo()
             network_demo.seed_demo()
             alumni_demo.seed_demo(rng)
+            signin_demo.seed_demo()
         if employees:
             with transaction.atomic():
                 demo.seed_generated(teams, employees, deep=deep)
@@ -53,3 +56,16 @@ class Command(BaseCommand):
             "--scopes scim --service, then /scim/v2/Users with Authorization: Bearer <token>."
         )
         self.stdout.write("The REST API: docs at /api/v1/docs/ (signed in); tokens on Your account (/account/).")
+        if settings.MFA_REQUIRED_FOR:
+            required = ", ".join(settings.MFA_REQUIRED_FOR)
+            self.stdout.write(f"Two-factor: required for {required} (MFA_REQUIRED_FOR): set it up at first sign-in.")
+        else:
+            self.stdout.write(
+                "Two-factor: optional in this demo (MFA_REQUIRED_FOR is empty; in production it defaults to hr, and HR "
+                "must set up a second factor before any other page). Anyone may set one up under 'Your account'."
+            )
+        if settings.SSO_ENABLED:
+            self.stdout.write(
+                f"Single sign-on: 'Sign in with {settings.SSO_NAME}' ({settings.SSO_OIDC_URL}); authorize as a demo "
+                "address (the alumna and a stranger are refused)."
+            )
