@@ -20,3 +20,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # An unknown {% icon %} name raises here, as in DEBUG (alliance/templatetags/ui.py).
 ICONS_STRICT = True
+# Webhook tests call a receiver on this machine (tests/webhooks): only 127.0.0.1, never the rest of the private ranges.
+WEBHOOKS_ALLOWED_NETWORKS = ["127.0.0.1/32"]

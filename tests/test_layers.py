@@ -14,7 +14,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = {"alliance": 0, "tours": 1, "networks": 2, "alumni": 2, "audit": 3, "portal": 4, "config": 5}
+# webhooks and calendars sit with audit: like it they serve every app below (domain events from alliance, the tours,
+# insights and events a feed shows) and portal may assemble them; they import neither audit nor each other.
+LAYERS = {
+    "alliance": 0,
+    "tours": 1,
+    "networks": 2,
+    "alumni": 2,
+    "audit": 3,
+    "webhooks": 3,
+    "calendars": 3,
+    "portal": 4,
+    "config": 5,
+}
 
 
 def modules(app):
