@@ -5,7 +5,9 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -13,7 +15,7 @@ from alliance.models import Notification
 from tests.factories import make_tour
 from tests.webhooks import receiver as receivers
 from tours import services as tour_services
-from webhooks.delivery import signature
+from webhooks.delivery import signature, webhook_deliver
 from webhooks.models import Attempt, Endpoint, Message
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -117,8 +119,6 @@ def test_a_receiver_that_fails_three_times_then_recovers_gets_the_event_once(
     endpoint.refresh_from_db()
     assert endpoint.enabled and endpoint.consecutive_failures == 0
     # The task run again (a worker that died after the 2xx) sends nothing more.
-    from webhooks.delivery import webhook_deliver
-
     webhook_deliver.call(message_id=message.pk)
     run_worker()
     assert len(receiver.received) == 4
@@ -258,7 +258,7 @@ def test_only_hr_opens_any_webhook_page(cast, client_for, receiver, role):
     assert client_for("anonymous").get(reverse("webhooks:list")).status_code == 302
 
 
-def test_the_pages_cost_the_same_queries_for_3_and_30_deliveries(cast, client_for, receiver, django_assert_num_queries):
+def test_the_pages_cost_the_same_queries_for_3_and_30_deliveries(cast, client_for, receiver):
     endpoints = [endpoint_for(receiver, cast) for _ in range(3)]
     client = client_for("hr")
 
@@ -276,9 +276,6 @@ def test_the_pages_cost_the_same_queries_for_3_and_30_deliveries(cast, client_fo
         fill(n)
         client.get(reverse("webhooks:list"))
         for url in (reverse("webhooks:list"), endpoints[0].get_absolute_url()):
-            from django.db import connection  # noqa: I001 -- the counting below
-            from django.test.utils import CaptureQueriesContext
-
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(url).status_code == 200
             counts.append(len(captured))
