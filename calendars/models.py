@@ -21,7 +21,7 @@ def new_key():
 
 
 def signature(key):
-    return salted_hmac(SALT, key).hexdigest()[:32]
+    return salted_hmac(SALT, key, algorithm="sha256").hexdigest()[:32]
 
 
 class CalendarFeedQuerySet(models.QuerySet):
