@@ -60,6 +60,10 @@ ERASURE = {
     "audit.HistoricalDeparture": "deleted",
     "audit.HistoricalRehire": "her rows' reasons cleared",
     "audit.HistoricalReferral": "the referrer removed",
+    "webhooks.Endpoint": "HR's configuration (a URL, HR's description of a system); names no one",
+    "webhooks.Message": "ids and plain values only (an event's type, ids, dates, states): no name or text",
+    "webhooks.Attempt": "an HTTP status or a network error and a time",
+    "calendars.CalendarFeed": "a random key; hers deleted (her feed's link stops working)",
     "django_tasks_database.DBTaskResult": "rows naming her (a reset's address, a traceback) deleted; running: emptied",
 }
 

@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from calendars.models import CalendarFeed
 from networks.models import Attendance, Event
+from portal.privacy import erase
 from tests.factories import EmployeeFactory, make_tour
 from tours import services as tour_services
 
@@ -180,3 +181,10 @@ def test_add_to_calendar_for_a_tour_and_an_event(cast, client_for):
 def test_any_action_value_makes_or_resets_the_link_never_a_500(cast, client_for, action):
     assert client_for("other").post(reverse("calendars:link"), {"action": action}).status_code == 302
     assert CalendarFeed.objects.filter(user=cast.other.user).count() == 1
+
+
+def test_erasure_deletes_her_feed(cast):
+    CalendarFeed.objects.create(user=cast.alumnus.user)
+    CalendarFeed.objects.create(user=cast.report.user)
+    erase(cast.alumnus)
+    assert list(CalendarFeed.objects.values_list("user", flat=True)) == [cast.report.user.pk]

@@ -25,6 +25,8 @@ POST_ONLY = {
     "networks:event_attend",
     "alumni:referral_status",
     "alumni:invite",
+    "webhooks:toggle",
+    "calendars:link",
     "logout",
     "admin:logout",
 }
