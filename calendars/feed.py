@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
-from icalendar import Event as VEvent
+from icalendar.parser import Contentline, Parameters
+from icalendar.prop import vText, vUri
 
 from alliance import tree
 from alliance.models import Employee
@@ -139,7 +140,11 @@ def items_for(user, today=None):
 
 
 def ics(items, *, name):
-    """The calendar file: all-day events, each with its stable UID and DTSTAMP (the moment the file was made)."""
+    """The calendar file: all-day events, each with its stable UID and DTSTAMP (the moment the file was made).
+
+    icalendar writes the calendar and escapes and folds each event's text; the events' fixed lines are written
+    here, because building 2,000 icalendar Event objects took 850 ms and this takes a tenth of that
+    (tests/calendars/test_calendars.py checks that icalendar reads back exactly what it would have written)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Alliance//Tours of duty//EN")
     calendar.add("version", "2.0")
@@ -147,16 +152,32 @@ def ics(items, *, name):
     calendar.add("x-wr-calname", name)
     calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
-    now = timezone.now()
+    head, tail = calendar.to_ical().split(b"END:VCALENDAR")
+    stamp = f"{timezone.now().astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}"
     site = settings.SITE_URL.rstrip("/")
-    for item in items:
-        event = VEvent()
-        event.add("uid", item.uid)
-        event.add("dtstamp", now)
-        event.add("dtstart", item.day)
-        event.add("dtend", item.day + datetime.timedelta(days=1))
-        event.add("summary", item.summary)
-        event.add("url", site + item.url)
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
-    return calendar.to_ical()
+    events = "".join(_vevent(item, stamp, site) for item in items)
+    return head + events.encode() + b"END:VCALENDAR" + tail
+
+
+def _line(name, value):
+    """One content line, escaped and folded at 75 octets by icalendar."""
+    return Contentline.from_parts(name, Parameters(), value).to_ical().decode() + "\r\n"
+
+
+def _short(name, value, kind):
+    """A UID or URL (ASCII, nothing to escape) as it is when it fits on a line; otherwise through icalendar."""
+    line = f"{name}:{value}"
+    return f"{line}\r\n" if len(line) <= 75 and line.isascii() else _line(name, kind(value))
+
+
+def _vevent(item, stamp, site):
+    return (
+        "BEGIN:VEVENT\r\n"
+        + _short("UID", item.uid, vText)
+        + f"DTSTAMP:{stamp}\r\n"
+        + f"DTSTART;VALUE=DATE:{item.day:%Y%m%d}\r\n"
+        + f"DTEND;VALUE=DATE:{item.day + datetime.timedelta(days=1):%Y%m%d}\r\n"
+        + _line("SUMMARY", vText(item.summary))
+        + _short("URL", site + item.url, vUri)
+        + "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
+    )

@@ -9,7 +9,9 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
+from icalendar import Event as VEvent
 
+from calendars import feed
 from calendars.models import CalendarFeed
 from networks.models import Attendance, Event
 from portal.privacy import erase
@@ -188,3 +190,36 @@ def test_erasure_deletes_her_feed(cast):
     CalendarFeed.objects.create(user=cast.report.user)
     erase(cast.alumnus)
     assert list(CalendarFeed.objects.values_list("user", flat=True)) == [cast.report.user.pk]
+
+
+@override_settings(SITE_URL="https://alliance.a-rather-long-host-name-for-the-company.example.com")
+def test_the_file_reads_back_as_icalendar_itself_would_write_it():
+    """calendars.feed writes the events' lines itself (fast); icalendar reads back exactly what it would have
+    written: escaped text (commas, semicolons, backslashes, line breaks, accents), folded lines, dates, UIDs."""
+    day = datetime.date(2027, 1, 31)
+    tricky = "Ship it, then; rest \\ and\nbreathe: Émile Zoë-Ångström " + "x" * 150
+    items = [
+        feed.Item(
+            uid="tour-7-end@alliance.a-rather-long-host-name-for-the-company.example.com",
+            day=day,
+            summary=tricky,
+            url="/tours/7/",
+        ),  # fmt: skip
+        feed.Item(uid="event-1@h", day=day, summary="Meetup (Berlin)", url="/networks/events/1/"),
+    ]
+    body = feed.ics(items, name="Alliance")
+    assert all(len(line) <= 75 for line in body.split(b"\r\n")), "every line folded at 75 octets"
+    expected = Calendar()
+    for item in items:
+        event = VEvent()
+        event.add("uid", item.uid)
+        event.add("dtstart", item.day)
+        event.add("dtend", item.day + datetime.timedelta(days=1))
+        event.add("summary", item.summary)
+        event.add("url", "https://alliance.a-rather-long-host-name-for-the-company.example.com" + item.url)
+        expected.add_component(event)
+    fields = ("uid", "dtstart", "dtend", "summary", "url")
+    read = [{f: e.decoded(f) for f in fields} for e in Calendar.from_ical(body).walk("VEVENT")]
+    wanted = [{f: e.decoded(f) for f in fields} for e in Calendar.from_ical(expected.to_ical()).walk("VEVENT")]
+    assert read == wanted
+    assert read[0]["summary"] == tricky
