@@ -11,11 +11,10 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from alliance import access as people_access
 from calendars import access, feed
@@ -33,7 +32,7 @@ def _calendar_response(body, filename=None):
     return response
 
 
-@require_GET
+@require_safe  # GET, and HEAD for calendar apps that ask first
 def feed_view(request, secret):
     """Anyone with the link: the owner's feed (404 once reset, turned off or the owner has left)."""
     owner = access.get_feed_owner(secret)
@@ -49,18 +48,14 @@ def link(request):
     if action == "off":
         CalendarFeed.objects.filter(user=request.user).delete()
         messages.success(request, "Your calendar feed is off: its link no longer works.")
-    else:
-        with transaction.atomic():
-            updated = CalendarFeed.objects.filter(user=request.user).update(key=new_key())
-            if not updated:
-                CalendarFeed.objects.create(user=request.user)
+    elif action == "reset" and CalendarFeed.objects.filter(user=request.user).update(key=new_key()):
         messages.success(
-            request,
-            "Your calendar link is reset: the old one no longer works; subscribe again with the new one."
-            if updated
-            else "Your calendar link is ready: subscribe to it in your calendar app.",
+            request, "Your calendar link is reset: the old one no longer works; subscribe again with the new one."
         )
-    logger.info("Calendar feed of user %s: %s", request.user.pk, action or "reset")
+    else:  # make it; a second click (or a reset with none) keeps the link just made
+        CalendarFeed.objects.get_or_create(user=request.user)
+        messages.success(request, "Your calendar link is ready: subscribe to it in your calendar app.")
+    logger.info("Calendar feed of user %s: %s", request.user.pk, action or "create")
     return redirect("account")
 
 

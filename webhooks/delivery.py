@@ -23,7 +23,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.tasks import default_task_backend, task
+from django.dispatch import receiver
+from django.tasks import TaskResultStatus, default_task_backend, task
+from django.tasks.signals import task_finished
 from django.utils import timezone
 
 from alliance.notifications import notify_hr
@@ -32,6 +34,17 @@ from webhooks import addresses
 from webhooks.models import SECRET_PREFIX, Attempt, Endpoint, Message
 
 logger = logging.getLogger(__name__)
+
+LOG_KEPT = datetime.timedelta(days=30)  # an endpoint's delivery log
+
+
+@receiver(task_finished)
+def forget_finished_delivery(sender, task_result, **kwargs):
+    """Delete the worker's row of a finished delivery task (the Message and its attempts are the record); failed
+    ones stay for the log's reader, as alliance.mail does for email."""
+    row = getattr(task_result, "db_result", None)  # only the database backend keeps a row
+    if row and task_result.status == TaskResultStatus.SUCCESSFUL and task_result.task.module_path == DELIVER_TASK:
+        row.delete()
 
 
 def on_domain_event(sender, *, kind, obj, payload, occurred_at, **kwargs):
@@ -139,6 +152,8 @@ def webhook_deliver(*, message_id, attempt=1):
         if ok:
             Message.objects.filter(pk=message.pk).update(delivered_at=timezone.now())
             Endpoint.objects.filter(pk=endpoint.pk).exclude(consecutive_failures=0).update(consecutive_failures=0)
+            # The log keeps LOG_KEPT: older messages of this endpoint go (on its index, a few rows at a time).
+            Message.objects.filter(endpoint=endpoint, created_at__lt=timezone.now() - LOG_KEPT).delete()
             return
         still_enabled = _failed(endpoint, gone=status == 410, why=error or f"HTTP {status}")
     _retry_later(message, attempt=attempt, still_enabled=still_enabled)
@@ -177,3 +192,6 @@ def _retry_later(message, *, attempt, still_enabled):
         webhook_deliver.using(run_after=run_after).enqueue(message_id=message.pk, attempt=attempt + 1)
     else:  # no wait asked for, or a backend that cannot wait (the tests' immediate one)
         webhook_deliver.enqueue(message_id=message.pk, attempt=attempt + 1)
+
+
+DELIVER_TASK = webhook_deliver.module_path

@@ -58,6 +58,8 @@ def test_an_employee_makes_resets_and_turns_off_their_link(cast, client_for):
     anonymous = client_for("anonymous")
     assert anonymous.get(first).status_code == 200
     client = client_for("report_report")
+    client.post(reverse("calendars:link"), {"action": "create"})  # a second click keeps the link
+    assert client.get(first).status_code == 200
     client.post(reverse("calendars:link"), {"action": "reset"})
     feed.refresh_from_db()
     second = reverse("calendars:feed", args=[feed.secret])
@@ -73,6 +75,8 @@ def test_a_tampered_or_unknown_secret_is_not_found(cast, client):
     for wrong in [secret[:-1] + ("0" if secret[-1] != "0" else "1"), secret[:22], "x" * 54, "x" * 5000, "a"]:
         assert client.get(reverse("calendars:feed", args=[wrong])).status_code == 404, wrong
     assert client.get(reverse("calendars:feed", args=[secret])).status_code == 200
+    assert client.head(reverse("calendars:feed", args=[secret])).status_code == 200  # calendar apps may ask first
+    assert client.post(reverse("calendars:feed", args=[secret])).status_code == 405
 
 
 def test_the_feed_holds_their_dates_with_stable_uids(cast, client):

@@ -1,6 +1,7 @@
 """Signed webhooks: HR's endpoints, delivery by the worker with Standard Webhooks signatures, retries, disabling,
 and no requests to private addresses. A real receiver on 127.0.0.1 checks every signature (tests/webhooks/receiver)."""
 
+import datetime
 import json
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from alliance.models import Notification
@@ -122,7 +124,7 @@ def test_a_receiver_that_fails_three_times_then_recovers_gets_the_event_once(
     webhook_deliver.call(message_id=message.pk)
     run_worker()
     assert len(receiver.received) == 4
-    assert not DBTaskResult.objects.ready().exists()
+    assert not DBTaskResult.objects.exists()  # finished delivery tasks leave no row (the Message is the record)
 
 
 @override_settings(TASKS=DATABASE_TASKS, WEBHOOKS_RETRY_SECONDS=NO_WAIT, WEBHOOKS_DISABLE_AFTER=3)
@@ -294,3 +296,14 @@ def test_every_payload_is_json_with_ids_only(cast, receiver, django_capture_on_c
     body = receiver.received[0].body
     assert "Secret plans" not in body and cast.report_report.last_name not in body
     assert set(json.loads(body)) == {"type", "timestamp", "data"}
+
+
+def test_the_log_keeps_thirty_days(cast, receiver, django_capture_on_commit_callbacks):
+    endpoint = endpoint_for(receiver, cast)
+    old = Message.objects.create(endpoint=endpoint, webhook_id="msg_old", kind="tour.ended", body="{}")
+    Message.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
+    recent = Message.objects.create(endpoint=endpoint, webhook_id="msg_recent", kind="tour.ended", body="{}")
+    with django_capture_on_commit_callbacks(execute=True):
+        tour_services.tour_propose(tour=make_tour(cast.report_report), user=cast.report_report.user)
+    assert set(Message.objects.values_list("webhook_id", flat=True)) >= {"msg_recent"}
+    assert not Message.objects.filter(pk=old.pk).exists() and Message.objects.filter(pk=recent.pk).exists()
