@@ -307,3 +307,37 @@ def test_the_log_keeps_thirty_days(cast, receiver, django_capture_on_commit_call
         tour_services.tour_propose(tour=make_tour(cast.report_report), user=cast.report_report.user)
     assert set(Message.objects.values_list("webhook_id", flat=True)) >= {"msg_recent"}
     assert not Message.objects.filter(pk=old.pk).exists() and Message.objects.filter(pk=recent.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/calendar/tour/99999999999999999999999.ics",  # past 64 bits
+        "/calendar/event/99999999999999999999999.ics",
+        "/webhooks/99999999999999999999999/",
+        "/webhooks/99999999999999999999999/delete/",
+        "/webhooks/?page=99999999999999999999999999",
+        "/calendar/%00.ics",
+    ],
+)
+def test_hostile_ids_are_not_found(client_for, path):
+    assert client_for("hr").get(path).status_code in (200, 404)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://xn--/x",
+        "http://a" + "b" * 600 + ".com/",
+        "http://\x00/",
+        "http://[::1/",
+        "http://example.com:99999/",
+        "https://[fe80::1%25eth0]/x",
+        "http://2130706433/",  # 127.0.0.1 as a number
+        "http://0x7f.1/",
+    ],
+)
+def test_hostile_addresses_are_form_errors(client_for, url):
+    response = client_for("hr").post(reverse("webhooks:create"), {"url": url, "events": ["tour.ended"]})
+    assert response.status_code == 200 and "invalid-feedback" in response.text
+    assert not Endpoint.objects.exists()
