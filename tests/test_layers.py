@@ -1,6 +1,6 @@
 """The apps' import direction, read from the source (ast): each app imports only the apps below it.
 
-    config  →  portal  →  audit  →  networks, alumni  →  tours  →  alliance
+    config  →  portal  →  audit, webhooks, calendars  →  networks, alumni  →  tours  →  alliance
 
 alliance is the people core; tours build on people; networks and alumni build on tours (and not on each
 other); audit records all of them; portal assembles pages and commands across apps; config holds the
