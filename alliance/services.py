@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance import imports
+from alliance.events import emit
 from alliance.mail import emails_later
 from alliance.models import SIGN_IN_LINK_DAYS, Employee, ImportJob, SignInLink, hash_token
 from alliance.worker import PREVIEW_KEPT, enqueue_with_work
@@ -43,6 +44,7 @@ def person_add(*, form, by, send_link=True):
     employee = form.save()
     if send_link and not employee.has_left():  # a person starting later gets their link now, for their preboarding
         sign_in_links_send(employees=[employee], by=by)
+    emit("person.joined", employee, {"hire_date": employee.hire_date.isoformat()})
     return employee
 
 
@@ -209,6 +211,8 @@ def _import_apply(job, attempts=3):
             with transaction.atomic():
                 plan, created = imports.apply_import(job.content, by=job.owner)
                 sign_in_links_send(employees=[e for e in created if not e.has_left()], by=job.owner)
+                for employee in created:  # announced once the import commits
+                    emit("person.joined", employee, {"hire_date": employee.hire_date.isoformat()})
             return plan, created
         except OperationalError as error:
             if attempt == attempts or "locked" not in str(error):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance import access
+from alliance.events import emit
 from alliance.mail import email_later
 from alliance.models import Employee
 from alliance.notifications import notify, notify_hr
@@ -146,6 +147,7 @@ def _take_effect(departure, on=None):
     is sent (by whoever recorded the departure)."""
     _remove_access(departure)
     employee = departure.employee
+    emit("person.departed", employee, {"departure_date": str(departure.departure_date), "reason": departure.reason})
     if departure.invite and employee.has_left(on) and employee.returns_on is None:  # never a daily step's error
         send_invitation(employee=employee, by=departure.recorded_by, on=on)
 
@@ -298,6 +300,7 @@ def invitation_accept(*, link, password_hash):
         profile.joined_at = invitation.used_at
         profile._history_user = user  # the audit trail names who joined (the request is anonymous)
         profile.save(update_fields=["joined_at"])
+        emit("alumnus.joined", profile, {"employee_id": invitation.employee_id})
     return user
 
 

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "simple_history",
     "audit",
     "scim",
+    "webhooks",
+    "calendars",
     "portal",
     "django_tasks_db",
     # The REST API (/api/v1/): Django REST framework, its OpenAPI 3 schema (drf-spectacular) and the docs' Swagger UI
@@ -265,6 +267,18 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.Da
 TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=10)
 TASK_WORKER_LOST_SECONDS = env.float("TASK_WORKER_LOST_SECONDS", default=30)
 TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+
+# Webhooks (webhooks.delivery): never to private, loopback or link-local addresses unless allowed here (a closed
+# network: WEBHOOKS_ALLOW_PRIVATE; some addresses: WEBHOOKS_ALLOWED_NETWORKS, e.g. "10.1.2.3/32"); seconds to wait
+# for a receiver's connection and each read; failed attempts in a row before an endpoint is disabled; the waits
+# before each retry (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: about a day, as Standard Webhooks suggests).
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+WEBHOOKS_ALLOWED_NETWORKS = env.list("WEBHOOKS_ALLOWED_NETWORKS", default=[])
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=5)
+WEBHOOKS_DISABLE_AFTER = env.int("WEBHOOKS_DISABLE_AFTER", default=15)
+WEBHOOKS_RETRY_SECONDS = (5, 300, 1800, 7200, 18000, 36000, 36000)
+# Calendar feeds (calendars.feed): at most this many events in one feed (HR's covers the company).
+CALENDAR_FEED_CAP = env.int("CALENDAR_FEED_CAP", default=2000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -57,6 +57,8 @@ urlpatterns = [
     path("networks/", include("networks.urls")),
     path("alumni/", include(alumni_patterns)),
     path("audit/", include("audit.urls")),
+    path("webhooks/", include("webhooks.urls")),
+    path("calendar/", include("calendars.urls")),
     path("account/", accounts.account, name="account"),
     path("account/tokens/", tokens.token_create, name="token_create"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),

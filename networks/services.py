@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from alliance.events import emit
 from alliance.notifications import notify
 from networks.models import Attendance, Contribution
 
@@ -22,6 +23,8 @@ def contribution_rate(*, contribution, by, rating, acted_on, outcome):
     locked.rated_by, locked.rated_at = by, timezone.now()
     # Only the rating's own fields, so a contributor's edit saved a moment earlier is not undone.
     locked.save(update_fields=["rating", "acted_on", "outcome", "rated_by", "rated_at", "updated_at"])
+    if newly_acted_on:
+        emit("insight.acted_on", locked, {"contributor_id": locked.contributor_id, "rating": rating})
     if told:
         message = f"Your insight “{locked.title}” was rated {rating}/5"
         if newly_acted_on:

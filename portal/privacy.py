@@ -27,6 +27,7 @@ from alliance.background import OutgoingEmail
 from alliance.models import ApiToken, Employee, ImportJob, Notification, User
 from alumni.models import AlumniProfile, Departure, Invitation, Referral, Rehire
 from audit.purge import REMOVED, purge_person
+from calendars.models import CalendarFeed
 from networks.models import Contribution, FundSpend
 from signin.models import SignInEvent
 from tours.models import CheckIn, CheckInProgress, Comment, Objective, Tour, TourRevision
@@ -251,6 +252,7 @@ def erase(employee):
     Invitation.objects.filter(employee=employee).delete()
     Notification.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()  # and their use log
+    CalendarFeed.objects.filter(user=user).delete()
     Departure.objects.filter(employee=employee).update(exit_notes="", rehire_reason="")
     Rehire.objects.filter(employee=employee).update(reason="")
     tour_ids = _tours_erase(employee, label)

@@ -24,3 +24,5 @@ ICONS_STRICT = True
 MFA_REQUIRED_FOR = []
 # The live server is http://localhost: WebAuthn accepts that origin only with this on (tests/signin/).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+# Webhook tests call a receiver on this machine (tests/webhooks): only 127.0.0.1, never the rest of the private ranges.
+WEBHOOKS_ALLOWED_NETWORKS = ["127.0.0.1/32"]

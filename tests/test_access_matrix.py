@@ -97,6 +97,27 @@ def event(cast):
     return Event.objects.create(title="Meetup", date=datetime.date.today(), created_by=cast.manager.user)
 
 
+def endpoint(cast):
+    from webhooks.models import Endpoint
+
+    return Endpoint.objects.create(url="http://127.0.0.1:9/hook", events=["tour.ended"], created_by=cast.hr.user)
+
+
+def calendar_feed(cast):
+    """The report's feed secret: the feed answers whoever has the link."""
+    from calendars.models import CalendarFeed
+
+    return CalendarFeed.objects.create(user=cast.report.user).secret
+
+
+PARTIES = ("hr", "manager", "report", "report_report")  # those who see the report's report's tour
+
+
+def calendar_tour_url(cast):
+    start = datetime.date.today() - datetime.timedelta(days=100)
+    return reverse("calendars:tour", args=[make_tour(cast.report_report, state="agreed", start=start).pk])
+
+
 def tour_url(cast, name, state="draft"):
     """A tour of the report's report, in the state the action needs (agreed ones started 100 days ago)."""
     start = datetime.date.today() - datetime.timedelta(days=100) if state == "agreed" else None
@@ -293,6 +314,16 @@ MATRIX = [
     ("second factor reset (confirmation)", lambda c: reverse("signin:reset", args=[c.report.pk]), HR_ONLY),
     ("second factor reset", lambda c: reverse("signin:reset", args=[c.report.pk]), expect(403, hr=302), "post"),
     ("two-factor pages", lambda c: reverse("mfa_index"), EVERYONE),
+    # Webhooks: HR only; the calendar link for employees and HR; "Add to calendar" files as their pages.
+    ("webhooks", lambda c: reverse("webhooks:list"), HR_ONLY),
+    ("webhook create", lambda c: reverse("webhooks:create"), HR_ONLY),
+    ("webhook detail", lambda c: reverse("webhooks:detail", args=[endpoint(c).pk]), HR_ONLY),
+    ("webhook delete", lambda c: reverse("webhooks:delete", args=[endpoint(c).pk]), HR_ONLY),
+    ("webhook toggle", lambda c: reverse("webhooks:toggle", args=[endpoint(c).pk]), expect(403, hr=302), "post"),
+    ("calendar link", lambda c: reverse("calendars:link"), expect(302, alumnus=403), "post"),
+    ("calendar feed", lambda c: reverse("calendars:feed", args=[calendar_feed(c)]), expect(200, anonymous=200)),
+    ("tour calendar file", lambda c: calendar_tour_url(c), expect(404, alumnus=403, **dict.fromkeys(PARTIES, 200))),
+    ("event calendar file", lambda c: reverse("calendars:event", args=[event(c).pk]), expect(200, alumnus=403)),
     ("healthz", lambda c: reverse("healthz"), expect(200, anonymous=200)),
     ("sign in", lambda c: reverse("login"), expect(302, anonymous=200)),
 ]

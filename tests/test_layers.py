@@ -1,6 +1,6 @@
 """The apps' import direction, read from the source (ast): each app imports only the apps below it.
 
-    config  →  portal  →  audit  →  networks, alumni  →  tours, signin  →  alliance
+    config  →  portal  →  audit, scim, webhooks, calendars  →  networks, alumni  →  tours, signin  →  alliance
 
 alliance is the people core; tours build on people; signin (company sign-in, two-factor) builds on people
 only, and the apps above may show its log; networks and alumni build on tours (and not on each
@@ -16,6 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # scim sits beside audit: it provisions people through the alliance and alumni services; only config imports it.
+# webhooks and calendars sit with audit: like it they serve every app below (domain events from alliance, the tours,
+# insights and events a feed shows) and portal may assemble them; they import neither audit nor each other.
 LAYERS = {
     "alliance": 0,
     "signin": 1,
@@ -24,6 +26,8 @@ LAYERS = {
     "alumni": 2,
     "audit": 3,
     "scim": 3,
+    "webhooks": 3,
+    "calendars": 3,
     "portal": 4,
     "config": 5,
 }

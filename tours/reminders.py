@@ -10,6 +10,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alliance.events import emit
 from alliance.notifications import notify
 from tours.models import SentReminder, Signature, Tour
 from tours.schedule import checkin_is_overdue
@@ -66,6 +67,8 @@ def send_tour_reminders(today=None):
             try:
                 with transaction.atomic():
                     SentReminder.objects.create(tour=tour, kind=kind, key=key)
+                    if kind == "checkin_overdue":  # once per due date, as the reminder (SentReminder's key)
+                        emit("checkin.overdue", tour, {"employee_id": tour.employee_id, "due_on": key})
                     for user in users:
                         notify(
                             user=user,

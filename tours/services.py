@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from alliance.events import emit
 from alliance.models import Employee
 from tours import notices, rules
 from tours.access import party_role
@@ -191,6 +192,7 @@ def tour_propose(*, tour, user):
     tour.state = Tour.State.PROPOSED
     tour.save(update_fields=["state", "updated_at"])
     notices.proposed(tour, user)
+    emit("tour.proposed", tour, {"employee_id": tour.employee_id, "revision": tour.current_revision.number})
     return tour
 
 
@@ -220,6 +222,7 @@ def tour_sign(*, tour, user, revision_number):
     Signature.objects.create(revision=revision, role=role, signer=user)
     if revision.signatures.count() < 2:
         notices.signed(tour, user)
+        emit("tour.signed", tour, {"role": role, "revision": revision.number, "agreed": False})
         return False
     overlapping = (
         Tour.objects.filter(employee_id=tour.employee_id, state=Tour.State.AGREED)
@@ -245,6 +248,7 @@ def tour_sign(*, tour, user, revision_number):
     except IntegrityError:
         raise TourError("These dates overlap another agreed tour of this employee.") from None
     notices.agreed(tour)
+    emit("tour.signed", tour, {"role": role, "revision": revision.number, "agreed": True})
     return True
 
 
@@ -283,6 +287,7 @@ def tour_check_in(*, tour, user, due_on, other_side_keeping, note, progress):
     _set_checkin_due(tour)
     tour.save(update_fields=["checkin_due_on"])
     notices.checked_in(tour, checkin, user)
+    emit("checkin.recorded", checkin, {"tour_id": tour.pk, "due_on": due_on.isoformat(), "side": role})
     return checkin
 
 
@@ -336,6 +341,7 @@ def tour_end(*, tour, ended_on, outcome, end_reason, company_kept, employee_kept
     tour.company_kept, tour.employee_kept = company_kept, employee_kept
     tour.checkin_due_on = None  # no longer in force: nothing is due
     tour.save()
+    emit("tour.ended", tour, {"employee_id": tour.employee_id, "outcome": outcome, "ended_on": ended_on.isoformat()})
     return tour
 
 

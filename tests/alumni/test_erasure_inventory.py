@@ -70,6 +70,10 @@ ERASURE = {
     "socialaccount.SocialToken": "never stored (SOCIALACCOUNT_STORE_TOKENS off); would go with her account",
     "mfa.Authenticator": "hers deleted (second-factor secrets, passkeys, recovery codes)",
     "signin.SignInEvent": "hers deleted, and failures typed with any of her addresses; as HR's actor: removed",
+    "webhooks.Endpoint": "HR's configuration (a URL, HR's description of a system); names no one",
+    "webhooks.Message": "ids and plain values only (an event's type, ids, dates, states): no name or text",
+    "webhooks.Attempt": "an HTTP status or a network error and a time",
+    "calendars.CalendarFeed": "a random key; hers deleted (her feed's link stops working)",
     "django_tasks_database.DBTaskResult": "rows naming her (a reset's address, a traceback) deleted; running: emptied",
 }
 

@@ -20,6 +20,8 @@ from alliance.demo import DEMO_PASSWORD
 from alliance.notifications import notify
 from alumni import services
 from tests.conftest import sign_in
+from webhooks.demo import DEMO_URL
+from webhooks.models import Endpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,6 +102,10 @@ class Audit:
             pytest.fail(f"{len(self.violations)} findings:\n" + "".join(self.violations), pytrace=False)
 
 
+def demo_endpoint():
+    return Endpoint.objects.get(url=DEMO_URL)
+
+
 def url(name, *args):
     return reverse(name, args=args)
 
@@ -125,6 +131,10 @@ def hr_people_pages(audit, axe_page, d):
         url("mfa_index"),
         url("mfa_activate_totp"),
         url("mfa_add_webauthn"),
+        url("webhooks:list"),
+        url("webhooks:create"),
+        url("webhooks:detail", demo_endpoint().pk),  # a delivery log with a retry, a delivery, a give-up
+        url("webhooks:delete", demo_endpoint().pk),
         url("password_change"),
         url("password_change_done"),
     ]:
@@ -220,6 +230,16 @@ def hr_interactions(audit, axe_page, d):
     axe_page.locator("input[type=file]").set_input_files(str(ROOT / "docs" / "employees-sample.csv"))
     axe_page.get_by_role("button", name="Preview").click()
     audit.check("import preview")
+    # A webhook endpoint refused (a private address), then added: its secret shown once.
+    audit.visit(url("webhooks:create"))
+    axe_page.get_by_label("URL").fill("http://10.0.0.5/hook")
+    axe_page.get_by_role("button", name="Add the endpoint").click()
+    audit.check("webhook endpoint with errors")
+    axe_page.get_by_label("URL").fill("http://127.0.0.1:9/hook")
+    axe_page.get_by_label("Tour proposed").check()
+    axe_page.get_by_role("button", name="Add the endpoint").click()
+    axe_page.get_by_role("heading", name="Signing secret: copy it now").wait_for()
+    audit.check("webhook endpoint added, its secret shown")
 
 
 def manager_pages(audit, axe_page, d):
@@ -263,6 +283,7 @@ def employee_pages(audit, axe_page, d):
         url("networks:fund"),
         url("networks:spend"),
         url("networks:events"),
+        url("account"),  # with her calendar link
         url("notifications"),
         url("company"),
         url("alumni:directory"),

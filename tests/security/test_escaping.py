@@ -42,6 +42,7 @@ EXPECTED = {
     "Departure.exit_notes": "alumni:detail",
     "Departure.rehire_reason": "alumni:detail alumni:rehire",
     "E.no": "networks:event_edit people:detail people:edit",
+    "Endpoint.description": "webhooks:detail webhooks:list",
     "Employee.aspirations": "people:detail people:edit",
     "Employee.core_values": "people:detail people:edit",
     "Employee.first_name": "alumni:leave dashboard networks:budgets networks:delete networks:detail networks:edit "

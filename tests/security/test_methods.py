@@ -28,6 +28,8 @@ POST_ONLY = {
     "networks:event_attend",
     "alumni:referral_status",
     "alumni:invite",
+    "webhooks:toggle",
+    "calendars:link",
     "logout",
     "admin:logout",
 }

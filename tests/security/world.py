@@ -245,7 +245,17 @@ def build(cast, client):
     passkey = Authenticator.objects.create(user=hr.user, type=Authenticator.Type.WEBAUTHN, data=json.loads(PASSKEY))
     TOTP.activate(hr.user, "JBSWY3DPEHPK3PXP")
     RecoveryCodes.activate(hr.user)
+    # HR's webhook endpoint (its description is HR's words) and the report's report's calendar feed.
+    from calendars.models import CalendarFeed
+    from webhooks.models import Endpoint
+
+    endpoint = Endpoint.objects.create(
+        url="http://127.0.0.1:9/hook", description=payload("Endpoint.description"), events=["tour.ended"],
+        created_by=hr.user,
+    )  # fmt: skip
+    feed = CalendarFeed.objects.create(user=rr.user)
     return SimpleNamespace(
+        endpoint=endpoint, feed=feed,
         cast=cast, org=org, programme=programme, tour=tour, successor=successor, rotation=rotation,
         rated=rated, unrated=unrated, event=event, profile=profile, referral=referral, invitation=invitation,
         token=token, import_job=import_job, link_token=link_token, passkey=passkey,
@@ -268,6 +278,7 @@ ROLE = {
     "alumni:me_delete": "alumnus",
     "alumni:refer": "alumnus",
     "alumni:accept": "anonymous",
+    "calendars:feed": "anonymous",
     "activate": "anonymous",
     "password_reset": "anonymous",
     "password_reset_done": "anonymous",
@@ -315,6 +326,12 @@ ARGS = {
     "openid_connect_login": lambda w: {"provider_id": "sso"},
     "openid_connect_callback": lambda w: {"provider_id": "sso"},
     "admin:app_list": lambda w: {"app_label": "tours"},
+    "webhooks:detail": lambda w: {"pk": w.endpoint.pk},
+    "webhooks:toggle": lambda w: {"pk": w.endpoint.pk},
+    "webhooks:delete": lambda w: {"pk": w.endpoint.pk},
+    "calendars:feed": lambda w: {"secret": w.feed.secret},
+    "calendars:tour": lambda w: {"pk": w.tour.pk},
+    "calendars:event": lambda w: {"pk": w.event.pk},
     "admin:view_on_site": lambda w: _view_on_site(w),
     "admin:auth_user_password_change": lambda w: {"id": w.cast.other.user.pk},
 }

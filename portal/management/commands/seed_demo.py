@@ -7,9 +7,11 @@ from django.db import connection, transaction
 
 from alliance import demo
 from alumni import demo as alumni_demo
+from calendars import demo as calendar_demo
 from networks import demo as network_demo
 from signin import demo as signin_demo
 from tours import demo as tour_demo
+from webhooks import demo as webhook_demo
 
 
 class Command(BaseCommand):
@@ -38,6 +40,10 @@ class Command(BaseCommand):
             network_demo.seed_demo()
             alumni_demo.seed_demo(rng)
             signin_demo.seed_demo()
+        # After the commit that announces the demo's own events (alliance.events), so none is queued for it.
+        with transaction.atomic():
+            webhook_demo.seed_demo()
+            calendar_demo.seed_demo()
         if employees:
             with transaction.atomic():
                 demo.seed_generated(teams, employees, deep=deep)
