@@ -8,10 +8,23 @@ ask for. VendorFinder finds and lists only the files named in the VENDOR_STATIC 
 
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
-from django.contrib.staticfiles.finders import BaseFinder
+from django.contrib.staticfiles.finders import AppDirectoriesFinder, BaseFinder
 from django.core.checks import Warning
 from django.core.files.storage import FileSystemStorage
+
+
+class AppFinder(AppDirectoriesFinder):
+    """Django's finder of the apps' `static/` folders, minus the apps in STATIC_SKIP_APPS: Django REST framework's
+    browsable API (the API renders JSON only) and drf-spectacular-sidecar's Swagger UI and Redoc builds, of which
+    the API docs page uses three files, listed in VENDOR_STATIC instead."""
+
+    def __init__(self, app_names=None, *args, **kwargs):
+        if app_names is None:
+            skip = set(settings.STATIC_SKIP_APPS)
+            app_names = [config.name for config in apps.get_app_configs() if config.name not in skip]
+        super().__init__(app_names, *args, **kwargs)
 
 
 class VendorFinder(BaseFinder):

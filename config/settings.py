@@ -1,6 +1,7 @@
 """Settings for Alliance, read from the environment (see .env.example)."""
 
 import datetime
+import importlib.util
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -216,10 +217,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
-    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "alliance.staticfiles.AppFinder",
     "alliance.staticfiles.VendorFinder",
 ]
+STATIC_SKIP_APPS = ["rest_framework", "drf_spectacular_sidecar"]
 VENDOR_STATIC = {
+    # The API docs page's Swagger UI (templates/api/docs.html), from drf-spectacular-sidecar's package.
+    "drf_spectacular_sidecar/swagger-ui-dist": (
+        Path(importlib.util.find_spec("drf_spectacular_sidecar").origin).parent
+        / "static/drf_spectacular_sidecar/swagger-ui-dist",
+        ["favicon-32x32.png", "swagger-ui.css", "swagger-ui.css.map", "swagger-ui-bundle.js"],
+    ),
     "vendor/bootstrap": (
         BASE_DIR / "node_modules/bootstrap/dist",
         [
