@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tours",
     "networks",
     "alumni",
+    "meetings",
     "simple_history",
     "audit",
     "scim",

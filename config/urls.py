@@ -54,6 +54,7 @@ urlpatterns = [
     path("reports/", reports.report_index, name="reports"),
     path("design/", design.design_specimen, name="design"),
     path("tours/", include("tours.urls")),
+    path("meetings/", include("meetings.urls")),
     path("networks/", include("networks.urls")),
     path("alumni/", include(alumni_patterns)),
     path("audit/", include("audit.urls")),

@@ -28,6 +28,7 @@ from alliance.models import ApiToken, Employee, ImportJob, Notification, User
 from alumni.models import AlumniProfile, Departure, Invitation, Referral, Rehire
 from audit.purge import REMOVED, purge_person
 from calendars.models import CalendarFeed
+from meetings.models import PrivateNote, TalkingPoint
 from networks.models import Contribution, FundSpend
 from signin.models import SignInEvent
 from tours.models import CheckIn, CheckInProgress, Comment, Objective, Tour, TourRevision
@@ -107,6 +108,14 @@ def export(employee):
         "comments": [
             {"tour": c.tour.title, "body": c.body, **_dates(c, "created_at")}
             for c in Comment.objects.filter(author=user).select_related("tour")
+        ],
+        "talking_points": [
+            {"tour": p.tour.title, "text": p.text, **_dates(p, "added_for", "covered_for")}
+            for p in TalkingPoint.objects.filter(author=user).select_related("tour")
+        ],
+        "private_notes": [
+            {"tour": n.tour.title, "text": n.text, **_dates(n, "due_on")}
+            for n in PrivateNote.objects.filter(author=user).select_related("tour")
         ],
         "insights": [
             {
@@ -265,6 +274,11 @@ def erase(employee):
     my_checkins.update(note="")
     CheckInProgress.objects.filter(checkin__in=my_checkins).update(note="")
     Comment.objects.filter(author=user).update(body=REMOVED)
+    # The 1:1 workspace: every word on her tours' agendas and anyone's private notes about them go; her own
+    # talking points on others' agendas keep their place (covered or not) without their words, like comments.
+    TalkingPoint.objects.filter(tour_id__in=tour_ids).delete()
+    TalkingPoint.objects.filter(author=user).update(text=REMOVED)
+    PrivateNote.objects.filter(Q(tour_id__in=tour_ids) | Q(author=user)).delete()
     # Others' notifications name whoever acted ("<full name> signed …", or the address without a name).
     _scrub_rows(_mentioning(Notification.objects.all(), "message", names | emails), ["message"], scrub_others)
     for model, pks in ((Employee, [employee.pk]), (type(user), [user.pk]), (Tour, tour_ids)):
