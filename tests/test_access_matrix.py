@@ -328,6 +328,9 @@ MATRIX = [
     ("alumni rehire", lambda c: reverse("alumni:rehire", args=[c.alumnus.alumni_profile.pk]), HR_ONLY),
     # Reports: HR and managers (their subtree's figures); employees and alumni are refused.
     ("reports index", lambda c: reverse("reports"), DIRECTORY),
+    # The horizon: managers (their subtree) and HR (the company); employees and alumni are refused.
+    ("horizon", lambda c: reverse("horizon"), DIRECTORY),
+    ("horizon by department", lambda c: reverse("horizon") + f"?team={c.report.team.pk}", DIRECTORY),
     ("report: tours at risk", lambda c: reverse("tours:report_at_risk"), DIRECTORY),
     ("report: coverage", lambda c: reverse("tours:report_coverage"), DIRECTORY),
     ("report: alumni", lambda c: reverse("alumni:report"), DIRECTORY),
