@@ -19,6 +19,7 @@ class PrivateNoteForm(forms.ModelForm):
         model = PrivateNote
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        labels = {"text": "Notes for this meeting"}
         help_texts = {"text": "Only you see these: not the other side, not HR."}
 
 
