@@ -7,6 +7,8 @@ from tours.models import Tour
 
 
 class TalkingPointForm(forms.ModelForm):
+    prefix = "point"  # the page has a private note's text field too: ids stay unique
+
     class Meta:
         model = TalkingPoint
         fields = ["text"]
@@ -15,6 +17,8 @@ class TalkingPointForm(forms.ModelForm):
 
 
 class PrivateNoteForm(forms.ModelForm):
+    prefix = "note"
+
     class Meta:
         model = PrivateNote
         fields = ["text"]

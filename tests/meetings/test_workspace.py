@@ -35,9 +35,9 @@ def met_post(tour, due_on, met_on=TODAY, status="on_track", **extra):
 def test_both_sides_build_the_agenda_and_we_met_records_the_check_in(client_for, cast, tour):
     due = tour.checkin_due_on
     employee = client_for("report_report")
-    assert employee.post(url("point_add", tour.pk), {"text": "The conference budget"}).status_code == 302
+    assert employee.post(url("point_add", tour.pk), {"point-text": "The conference budget"}).status_code == 302
     manager = client_for("report")
-    assert manager.post(url("point_add", tour.pk), {"text": "Hiring for the team"}).status_code == 302
+    assert manager.post(url("point_add", tour.pk), {"point-text": "Hiring for the team"}).status_code == 302
     page = manager.get(url("workspace", tour.pk))
     assert page.status_code == 200
     assert "The conference budget" in page.text and "Hiring for the team" in page.text
@@ -85,7 +85,7 @@ def test_both_sides_build_the_agenda_and_we_met_records_the_check_in(client_for,
 def test_private_notes_are_shown_to_their_author_alone(client_for, cast, tour):
     secret = "I think Rita is overloading me"
     employee = client_for("report_report")
-    assert employee.post(url("note_save", tour.pk), {"text": secret}).status_code == 302
+    assert employee.post(url("note_save", tour.pk), {"note-text": secret}).status_code == 302
     assert PrivateNote.objects.get().author == cast.report_report.user
     assert secret in employee.get(url("workspace", tour.pk)).text
     pages = [url("workspace", tour.pk), tour.get_absolute_url(), reverse("dashboard"), reverse("notifications")]
@@ -96,7 +96,7 @@ def test_private_notes_are_shown_to_their_author_alone(client_for, cast, tour):
             assert response.status_code == 200
             assert secret not in response.text, f"{role} sees the note on {path}"
     # The manager's own note is theirs: saving it leaves the employee's untouched.
-    client_for("report").post(url("note_save", tour.pk), {"text": "Ask about workload"})
+    client_for("report").post(url("note_save", tour.pk), {"note-text": "Ask about workload"})
     assert PrivateNote.objects.filter(author=cast.report_report.user).get().text == secret
     assert "Ask about workload" not in client_for("report_report").get(url("workspace", tour.pk)).text
 
@@ -116,14 +116,14 @@ def test_private_notes_are_shown_to_their_author_alone(client_for, cast, tour):
 def test_who_may_read_add_and_record(client_for, tour, role, view, add, met):
     client = client_for(role)
     assert client.get(url("workspace", tour.pk)).status_code == view
-    assert client.post(url("point_add", tour.pk), {"text": "A point"}).status_code == add
+    assert client.post(url("point_add", tour.pk), {"point-text": "A point"}).status_code == add
     assert TalkingPoint.objects.count() == (1 if add == 302 and role != "anonymous" else 0)
     assert client.post(url("we_met", tour.pk), met_post(tour, tour.checkin_due_on)).status_code == met
     assert CheckIn.objects.count() == (1 if met == 302 and role != "anonymous" else 0)
 
 
 def test_a_point_is_removed_by_its_author_only_and_ticked_by_the_parties_or_hr(client_for, cast, tour):
-    client_for("report_report").post(url("point_add", tour.pk), {"text": "Mine"})
+    client_for("report_report").post(url("point_add", tour.pk), {"point-text": "Mine"})
     point = TalkingPoint.objects.get()
     assert client_for("report").post(url("point_delete", point.pk)).status_code == 403
     assert client_for("manager").post(url("point_cover", point.pk), {"covered": "1"}).status_code == 403
@@ -176,9 +176,9 @@ def test_bad_input_is_a_form_error(client_for, tour):
     assert "the meeting cannot be earlier" in before.text
     nonsense = client.post(url("we_met", tour.pk), {**met_post(tour, due), "due_on": "31-31-31", "met_on": ""})
     assert nonsense.status_code == 200 and nonsense.context["met_form"].errors
-    empty = client.post(url("point_add", tour.pk), {"text": ""})
+    empty = client.post(url("point_add", tour.pk), {"point-text": ""})
     assert empty.status_code == 200 and empty.context["point_form"].errors
-    huge = client.post(url("point_add", tour.pk), {"text": "x" * 501})
+    huge = client.post(url("point_add", tour.pk), {"point-text": "x" * 501})
     assert huge.status_code == 200 and huge.context["point_form"].errors
     assert not CheckIn.objects.exists() and not TalkingPoint.objects.exists()
 
@@ -188,7 +188,7 @@ def test_a_tour_not_yet_agreed_has_no_agenda(client_for, cast):
     client = client_for("report_report")
     page = client.get(url("workspace", draft.pk))
     assert page.status_code == 200 and "opens once the tour is agreed" in page.text
-    response = client.post(url("point_add", draft.pk), {"text": "Too early"}, follow=True)
+    response = client.post(url("point_add", draft.pk), {"point-text": "Too early"}, follow=True)
     assert response.status_code == 200 and "no agenda is open" in response.text
     assert not TalkingPoint.objects.exists()
 
