@@ -78,7 +78,7 @@ def note_save(*, tour, user, text):
 @transaction.atomic
 def meeting_record(*, tour, user, due_on, met_on, other_side_keeping, note, progress):
     """One side's "We met": their check-in for the open agenda's due date, with the day they met, through
-    tours.services.tour_check_in (its rules, its lock, its notices). When both sides have, that service moves
+    tours.services.tour_check_in (its rules, its lock, any notice it sends). When both sides have, it moves
     the tour's due date on: the agenda closes and the next one is open.
 
     Races: the page carries the due date it was opened on. A second click of the same side (two tabs, a double
