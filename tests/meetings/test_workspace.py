@@ -201,3 +201,16 @@ def test_a_check_in_far_ahead_cannot_be_recorded_yet(client_for, cast):
     response = client.post(url("we_met", tour.pk), met_post(tour, tour.checkin_due_on), follow=True)
     assert "more than a month away" in response.text
     assert not CheckIn.objects.exists()
+
+
+def test_an_alumnas_export_holds_her_talking_points_and_private_notes(client_for, cast, tour):
+    """Written while she worked here (a point covered, a note), then she left and joined the alumni."""
+    due = tour.checkin_due_on
+    TalkingPoint.objects.create(tour=tour, author=cast.alumnus.user, text="My point", added_for=due, covered_for=due)
+    PrivateNote.objects.create(tour=tour, author=cast.alumnus.user, due_on=due, text="My own note")
+    PrivateNote.objects.create(tour=tour, author=cast.report.user, due_on=due, text="Someone else's note")
+    data = client_for("alumnus").get(reverse("alumni:me_export")).json()
+    assert data["talking_points"] == [
+        {"tour": tour.title, "text": "My point", "date": due.isoformat(), "covered_at_check_in_of": due.isoformat()}
+    ]
+    assert data["private_notes"] == [{"tour": tour.title, "text": "My own note", "date": due.isoformat()}]
