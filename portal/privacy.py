@@ -41,17 +41,17 @@ def _dates(obj, *fields):
 def _workspace_export(user):
     """Her talking points and private notes (the 1:1 workspace), read in one UNION query: the export is held to
     the pages' query budget (tests/test_query_budget.py)."""
-    columns = ("kind", "tour__title", "text", "on", "covered")
+    columns = ("kind", "tour__title", "text", "day", "covered")
     points = TalkingPoint.objects.filter(author=user).annotate(
-        kind=Value("talking_points"), on=F("added_for"), covered=F("covered_for")
+        kind=Value("talking_points"), day=F("added_for"), covered=F("covered_for")
     )
     notes = PrivateNote.objects.filter(author=user).annotate(
-        kind=Value("private_notes"), on=F("due_on"), covered=Value(None, output_field=DateField())
+        kind=Value("private_notes"), day=F("due_on"), covered=Value(None, output_field=DateField())
     )
     found = {"talking_points": [], "private_notes": []}
     rows = points.order_by().values_list(*columns).union(notes.order_by().values_list(*columns), all=True).order_by()
-    for kind, tour, text, on, covered in rows:
-        row = {"tour": tour, "text": text, "date": on.isoformat()}
+    for kind, tour, text, day, covered in rows:
+        row = {"tour": tour, "text": text, "date": day.isoformat()}
         if kind == "talking_points":
             row["covered_at_check_in_of"] = covered.isoformat() if covered else None
         found[kind].append(row)
