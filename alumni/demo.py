@@ -48,6 +48,36 @@ def _completed_tour(employee, start, end, author):
     Tour.objects.filter(pk=tour.pk).update(current_revision=revision, agreed_revision=revision)
 
 
+def _former_teammate(hr):
+    """A former engineer of Marcus's team, listed in the directory and open to returning (HR would rehire him):
+    the alumni part of Marcus's horizon."""
+    marcus = Employee.objects.get(employee_number="D-003")
+    left = TODAY - datetime.timedelta(days=120)
+    user, _ = User.objects.get_or_create(
+        email="tomas.reyes@example.com",
+        defaults={"first_name": "Tomás", "last_name": "Reyes", "password": make_password(None)},
+    )
+    person, _ = Employee.objects.get_or_create(
+        employee_number="D-300",
+        defaults={
+            "user": user, "first_name": "Tomás", "last_name": "Reyes", "job_title": "Software Engineer",
+            "team": marcus.team, "manager": marcus, "hire_date": left - datetime.timedelta(days=1100),
+            "departure_date": left,
+        },
+    )  # fmt: skip
+    Departure.objects.get_or_create(
+        employee=person,
+        defaults={"departure_date": left, "reason": "end_of_tour", "recorded_by": hr, "rehire_eligible": True},
+    )
+    AlumniProfile.objects.get_or_create(
+        employee=person,
+        defaults={
+            "current_employer": "Acme Cloud", "current_title": "Staff Engineer", "location": "Berlin",
+            "open_to_returning": True, "mentoring": True, "listed": True, "joined_at": timezone.now(),
+        },
+    )  # fmt: skip
+
+
 def seed_demo(rng=None):
     """Idempotent: keyed on the alumna's profile and the D-2xx numbers."""
     rng = rng or random.Random(2014)
@@ -132,6 +162,7 @@ def seed_demo(rng=None):
                 **{INTERESTS[n % 6]: True, INTERESTS[(n + 2) % 6]: True},
             },
         )
+    _former_teammate(hr)
     # A boomerang: a current designer who left once and came back.
     boomerang = Employee.objects.filter(team=design, employee_number__startswith="D-1").order_by("pk").last()
     if boomerang:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tours",
     "networks",
     "alumni",
+    "meetings",
     "simple_history",
     "audit",
     "scim",

@@ -9,7 +9,7 @@ from django.views.defaults import server_error
 from alliance.views import accounts, design, notifications, pages, people, tokens
 from alumni import urls as alumni_urls
 from alumni.views import leaving
-from portal.views import dashboard, privacy, reports
+from portal.views import dashboard, horizon, privacy, reports
 from portal.views import notifications as notification_centre
 from portal.views import people as person_page
 from signin import views as signin_views
@@ -52,8 +52,10 @@ urlpatterns = [
     path("notifications/read/", notifications.notification_read_all, name="notification_read_all"),
     path("people/", include(people_patterns)),
     path("reports/", reports.report_index, name="reports"),
+    path("horizon/", horizon.horizon, name="horizon"),
     path("design/", design.design_specimen, name="design"),
     path("tours/", include("tours.urls")),
+    path("meetings/", include("meetings.urls")),
     path("networks/", include("networks.urls")),
     path("alumni/", include(alumni_patterns)),
     path("audit/", include("audit.urls")),

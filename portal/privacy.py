@@ -18,7 +18,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import DateField, F, Q, Value
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -28,6 +28,7 @@ from alliance.models import ApiToken, Employee, ImportJob, Notification, User
 from alumni.models import AlumniProfile, Departure, Invitation, Referral, Rehire
 from audit.purge import REMOVED, purge_person
 from calendars.models import CalendarFeed
+from meetings.models import PrivateNote, TalkingPoint
 from networks.models import Contribution, FundSpend
 from signin.models import SignInEvent
 from tours.models import CheckIn, CheckInProgress, Comment, Objective, Tour, TourRevision
@@ -37,9 +38,32 @@ def _dates(obj, *fields):
     return {f: (getattr(obj, f).isoformat() if getattr(obj, f) else None) for f in fields}
 
 
+def _workspace_export(user):
+    """Her talking points and private notes (the 1:1 workspace), read in one UNION query: the export is held to
+    the pages' query budget (tests/test_query_budget.py)."""
+    columns = ("kind", "tour__title", "text", "day", "covered")
+    points = TalkingPoint.objects.filter(author=user).annotate(
+        kind=Value("talking_points"), day=F("added_for"), covered=F("covered_for")
+    )
+    notes = PrivateNote.objects.filter(author=user).annotate(
+        kind=Value("private_notes"), day=F("due_on"), covered=Value(None, output_field=DateField())
+    )
+    found = {"talking_points": [], "private_notes": []}
+    rows = points.order_by().values_list(*columns).union(notes.order_by().values_list(*columns), all=True).order_by()
+    for kind, tour, text, day, covered in rows:
+        row = {"tour": tour, "text": text, "date": day.isoformat()}
+        if kind == "talking_points":
+            row["covered_at_check_in_of"] = covered.isoformat() if covered else None
+        found[kind].append(row)
+    return found
+
+
 def export(employee):
     user = employee.user
-    profile = AlumniProfile.objects.filter(employee=employee).first()
+    try:  # no query when the caller fetched the employee through their profile (the export view does)
+        profile = employee.alumni_profile
+    except AlumniProfile.DoesNotExist:
+        profile = None
     tours = Tour.objects.filter(employee=employee).prefetch_related("revisions__objectives").order_by("start_date")
     return {
         "account": {
@@ -108,6 +132,7 @@ def export(employee):
             {"tour": c.tour.title, "body": c.body, **_dates(c, "created_at")}
             for c in Comment.objects.filter(author=user).select_related("tour")
         ],
+        **_workspace_export(user),
         "insights": [
             {
                 "title": c.title,
@@ -265,6 +290,11 @@ def erase(employee):
     my_checkins.update(note="")
     CheckInProgress.objects.filter(checkin__in=my_checkins).update(note="")
     Comment.objects.filter(author=user).update(body=REMOVED)
+    # The 1:1 workspace: every word on her tours' agendas and anyone's private notes about them go; her own
+    # talking points on others' agendas keep their place (covered or not) without their words, like comments.
+    TalkingPoint.objects.filter(tour_id__in=tour_ids).delete()
+    TalkingPoint.objects.filter(author=user).update(text=REMOVED)
+    PrivateNote.objects.filter(Q(tour_id__in=tour_ids) | Q(author=user)).delete()
     # Others' notifications name whoever acted ("<full name> signed …", or the address without a name).
     _scrub_rows(_mentioning(Notification.objects.all(), "message", names | emails), ["message"], scrub_others)
     for model, pks in ((Employee, [employee.pk]), (type(user), [user.pk]), (Tour, tour_ids)):

@@ -124,6 +124,22 @@ def tour_url(cast, name, state="draft"):
     return reverse(f"tours:{name}", args=[make_tour(cast.report_report, state=state, start=start).pk])
 
 
+def meeting_url(cast, name):
+    """The 1:1 workspace of the report's report's agreed tour (its first check-in fell due 8 days ago)."""
+    start = datetime.date.today() - datetime.timedelta(days=100)
+    return reverse(f"meetings:{name}", args=[make_tour(cast.report_report, state="agreed", start=start).pk])
+
+
+def point_url(cast, name):
+    """A talking point the report's report put on that agenda."""
+    from meetings import services
+
+    start = datetime.date.today() - datetime.timedelta(days=100)
+    tour = make_tour(cast.report_report, state="agreed", start=start)
+    point = services.point_add(tour=tour, user=cast.report_report.user, text="Conference budget")
+    return reverse(f"meetings:{name}", args=[point.pk])
+
+
 MATRIX = [
     ("dashboard", lambda c: reverse("dashboard"), EVERYONE),
     ("company", lambda c: reverse("company"), EVERYONE),
@@ -212,6 +228,19 @@ MATRIX = [
         lambda c: tour_url(c, "end", "agreed"),
         expect(404, hr=200, manager=403, report=200, report_report=403),
     ),
+    # The 1:1 workspace: whoever sees the tour reads it; the parties and HR add to the agenda and keep notes;
+    # the parties alone record "We met"; a point is removed by its author. Empty POSTs: a form with errors (200).
+    ("meeting workspace", lambda c: meeting_url(c, "workspace"), SEES_TOUR),
+    ("meeting add point", lambda c: meeting_url(c, "point_add"), PARTY_OR_HR, "post"),
+    ("meeting private note", lambda c: meeting_url(c, "note_save"), PARTY_OR_HR_POST, "post"),
+    ("meeting we met", lambda c: meeting_url(c, "we_met"), PARTY, "post"),
+    ("meeting point covered", lambda c: point_url(c, "point_cover"), PARTY_OR_HR_POST, "post"),
+    (
+        "meeting point delete",
+        lambda c: point_url(c, "point_delete"),
+        expect(404, hr=403, manager=403, report=403, report_report=302),
+        "post",
+    ),
     ("programmes", lambda c: reverse("tours:programmes"), HR_ONLY),
     ("programme create", lambda c: reverse("tours:programme_create"), HR_ONLY),
     ("programme edit", lambda c: reverse("tours:programme_edit", args=[ProgrammeFactory().pk]), HR_ONLY),
@@ -299,6 +328,9 @@ MATRIX = [
     ("alumni rehire", lambda c: reverse("alumni:rehire", args=[c.alumnus.alumni_profile.pk]), HR_ONLY),
     # Reports: HR and managers (their subtree's figures); employees and alumni are refused.
     ("reports index", lambda c: reverse("reports"), DIRECTORY),
+    # The horizon: managers (their subtree) and HR (the company); employees and alumni are refused.
+    ("horizon", lambda c: reverse("horizon"), DIRECTORY),
+    ("horizon by department", lambda c: reverse("horizon") + f"?team={c.report.team.pk}", DIRECTORY),
     ("report: tours at risk", lambda c: reverse("tours:report_at_risk"), DIRECTORY),
     ("report: coverage", lambda c: reverse("tours:report_coverage"), DIRECTORY),
     ("report: alumni", lambda c: reverse("alumni:report"), DIRECTORY),

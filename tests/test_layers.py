@@ -1,11 +1,12 @@
 """The apps' import direction, read from the source (ast): each app imports only the apps below it.
 
-    config  →  portal  →  audit, scim, webhooks, calendars  →  networks, alumni  →  tours, signin  →  alliance
+    config  →  portal  →  audit, scim, webhooks, calendars  →  networks, alumni, meetings  →  tours, signin  →  alliance
 
 alliance is the people core; tours build on people; signin (company sign-in, two-factor) builds on people
-only, and the apps above may show its log; networks and alumni build on tours (and not on each
-other); audit records all of them; portal assembles pages and commands across apps; config holds the
-settings and root URLs. An import inside a function (the usual way to dodge a circle) fails too, unless the
+only, and the apps above may show its log; networks, alumni and meetings (the 1:1 workspace: a tour's agenda,
+"We met" through the tours' check-in service) build on tours (and not on each other); audit records all of
+them; portal assembles pages and commands across apps; config holds the settings and root URLs. An import
+inside a function (the usual way to dodge a circle) fails too, unless the
 line says why with a comment.
 """
 
@@ -24,6 +25,7 @@ LAYERS = {
     "tours": 1,
     "networks": 2,
     "alumni": 2,
+    "meetings": 2,
     "audit": 3,
     "scim": 3,
     "webhooks": 3,

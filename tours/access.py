@@ -32,6 +32,8 @@ RULES = {
     "plan_next": (lambda hr, role: hr or role, "Only the employee, their manager or HR can plan the next tour."),
     "sign": (lambda hr, role: role, "Only the employee and their manager sign a tour; HR signs only as a party."),
     "check_in": (lambda hr, role: role, "Only the employee and their manager check in on a tour."),
+    # The 1:1 workspace's shared agenda (meetings): the two parties add and tick talking points, HR may help.
+    "agenda": (lambda hr, role: hr or role, "Only the employee, their manager or HR add to the agenda of a check-in."),
     "end": (lambda hr, role: hr or role == Signature.Role.MANAGER, "Only the manager or HR can end a tour."),
 }
 

@@ -332,6 +332,8 @@ class CheckIn(models.Model):
         "is the other side keeping its promises so far?", max_length=10, choices=Tour.Kept.choices
     )
     note = models.TextField(blank=True)
+    # The day the two sides met, when the check-in was recorded from the 1:1 workspace ("We met").
+    met_on = models.DateField("met on", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

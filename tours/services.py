@@ -258,8 +258,9 @@ def tour_comment(*, tour, user, body):
 
 
 @transaction.atomic
-def tour_check_in(*, tour, user, due_on, other_side_keeping, note, progress):
-    """`progress` is a list of (objective, status, note) for the agreed revision's objectives.
+def tour_check_in(*, tour, user, due_on, other_side_keeping, note, progress, met_on=None):
+    """`progress` is a list of (objective, status, note) for the agreed revision's objectives; `met_on` the day
+    the two sides met (the 1:1 workspace's "We met").
     The tour's row lock makes two check-ins of one side (two tabs, two servers) queue: the second is refused."""
     tour = _lock(tour)
     role = party_role(user, tour)
@@ -277,6 +278,7 @@ def tour_check_in(*, tour, user, due_on, other_side_keeping, note, progress):
         author=user,
         other_side_keeping=other_side_keeping,
         note=note,
+        met_on=met_on,
     )
     CheckInProgress.objects.bulk_create(
         CheckInProgress(checkin=checkin, objective=objective, status=status, note=progress_note)

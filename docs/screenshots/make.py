@@ -67,6 +67,8 @@ KINDS = [
     ("tours:detail", "tour"),
     ("tours:edit", "tour-form"),
     ("tours:check_in", "check-in"),
+    ("meetings:workspace", "one-on-one"),
+    ("horizon", "horizon"),
     ("tours:programmes", "programmes"),
     ("networks:index", "network-feed"),
     ("networks:detail", "insight"),

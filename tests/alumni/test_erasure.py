@@ -22,6 +22,7 @@ from alliance.background import OutgoingEmail
 from alliance.models import ImportJob
 from alumni import services as alumni_services
 from alumni.models import AlumniProfile, Referral
+from meetings import services as meeting_services
 from networks.models import Attendance, Contribution, Event, FundSpend
 from signin.models import SignInEvent
 from tests.factories import EmployeeFactory, make_tour
@@ -65,6 +66,12 @@ TEXTS = {
     "referral_note": "Met Ottoline at the Kelp conference",
     "note_as_manager": "Quentin keeps the buoys lit",  # she managed someone too
     "progress_as_manager": "Buoy log reviewed weekly",
+    "talking_point": "The lamp-room budget for next season",
+    "manager_point": "Her pier rota after the storm",
+    "private_note": "Ask to move to the observatory",
+    "manager_private_note": "She sounds tired of the pier",
+    "point_as_manager": "Quentin's buoy rota",
+    "private_note_as_manager": "Quentin could run the harbour one day",
 }
 
 # (table, column) -> why a distinctive text may stay there. Her name and email are never kept.
@@ -176,6 +183,13 @@ def build_a_working_life(cast):
         note=TEXTS["note_as_manager"],
         progress=[(his_tour.agreed_revision.objectives.first(), "on_track", TEXTS["progress_as_manager"])],
     )
+    # The 1:1 workspace: points on her agenda from both sides, both sides' private notes; hers on Quentin's tour.
+    meeting_services.point_add(tour=tour, user=zen.user, text=TEXTS["talking_point"])
+    meeting_services.point_add(tour=tour, user=manager, text=TEXTS["manager_point"])
+    meeting_services.note_save(tour=tour, user=zen.user, text=TEXTS["private_note"])
+    meeting_services.note_save(tour=tour, user=manager, text=TEXTS["manager_private_note"])
+    meeting_services.point_add(tour=his_tour, user=zen.user, text=TEXTS["point_as_manager"])
+    meeting_services.note_save(tour=his_tour, user=zen.user, text=TEXTS["private_note_as_manager"])
     insight = Contribution.objects.create(
         contributor=zen,
         kind="market",

@@ -39,6 +39,8 @@ ERASURE = {
     "tours.CheckIn": "notes on her tours and her own notes as a manager cleared",
     "tours.CheckInProgress": "as check-ins",
     "tours.SentReminder": "a kind and a key of ids",
+    "meetings.TalkingPoint": "on her tours, and hers anywhere: deleted",
+    "meetings.PrivateNote": "on her tours, and hers anywhere: deleted",
     "networks.Tag": "no personal data",
     "networks.Contribution": "source cleared; her name scrubbed from title, text, outcome (kept: work for the company)",
     "networks.FundPolicy": "no personal data",

@@ -29,4 +29,8 @@ def demo(demo_company):
         insight=Contribution.objects.get(contributor=emma),
         team_insight=Contribution.objects.filter(contributor__manager=marcus).exclude(contributor=emma).first(),
         event=Event.objects.order_by("pk").first(),
+        # The demo's agenda for an overdue check-in in Marcus's team (meetings.demo): "We met" can be recorded.
+        meeting=Tour.objects.filter(employee__manager=marcus, state=Tour.State.AGREED, talking_points__isnull=False)
+        .exclude(employee=emma)
+        .first(),
     )

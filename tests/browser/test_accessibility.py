@@ -197,6 +197,9 @@ def hr_network_alumni_and_report_pages(audit, axe_page, d):
         url("tours:report_checkins"),
         url("networks:report"),
         url("alumni:report"),
+        url("horizon"),
+        url("horizon") + f"?team={d.emma.team_id}",
+        url("meetings:workspace", d.agreed.pk),
     ]:
         audit.visit(path)
     invitation = services.send_invitation(employee=d.other_profile.employee, by=d.hr.user)
@@ -259,8 +262,16 @@ def manager_pages(audit, axe_page, d):
         url("alumni:directory"),
         url("reports"),
         url("tours:report_at_risk"),
+        url("horizon"),
+        url("meetings:workspace", d.agreed.pk),
+        url("meetings:workspace", d.meeting.pk),
     ]:
         audit.visit(path)
+    # "We met" sent without its answers: the form with its errors.
+    axe_page.locator("#meeting form").evaluate("form => { form.noValidate = true; }")
+    axe_page.get_by_role("button", name="We met: record my side").click()
+    axe_page.locator("#meeting .invalid-feedback").first.wait_for()
+    audit.check("1:1 workspace, We met with errors")
 
 
 def employee_pages(audit, axe_page, d):
@@ -274,6 +285,7 @@ def employee_pages(audit, axe_page, d):
         url("tours:detail", d.agreed.pk),
         url("tours:detail", d.draft.pk),
         url("tours:check_in", d.agreed.pk),
+        url("meetings:workspace", d.agreed.pk),
         url("networks:index"),
         url("networks:mine"),
         url("networks:create"),

@@ -117,7 +117,7 @@ def client_for(employee_or_user=None):
     return client
 
 
-APPS = ["alliance", "tours", "networks", "alumni"]
+APPS = ["alliance", "tours", "networks", "alumni", "meetings"]
 
 
 def _tables():

@@ -64,6 +64,7 @@ EXPECTED = {
     "Objective.measure": "tours:check_in tours:compare tours:detail tours:edit tours:print",
     "Organization.mission": "company company_edit dashboard",
     "Organization.name": "company company_edit",
+    "PrivateNote.text": "meetings:workspace",  # its author's page only (tests/meetings/test_workspace.py)
     "Programme.default_company_gets": "tours:programme_edit new-rotational-tour",
     "Programme.default_employee_gets": "tours:programme_edit new-rotational-tour",
     "Programme.default_mission": "tours:programme_edit new-rotational-tour",
@@ -76,6 +77,7 @@ EXPECTED = {
     "Referral.contact": "alumni:referrals",
     "Referral.note": "alumni:referrals",
     "Referral.role_of_interest": "alumni:me alumni:referrals",
+    "TalkingPoint.text": "meetings:workspace",
     "Team.name": "alumnus-person-page alumni:report networks:event networks:index networks:mine networks:report "
     "networks:team_fund networks:to_rate people:create people:detail people:edit people:list tours:index "
     "tours:report_at_risk tours:report_checkins tours:report_coverage tours:report_outcomes",

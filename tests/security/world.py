@@ -125,6 +125,11 @@ def build(cast, client):
         note=payload("CheckIn.note"), progress=[(tour.agreed_revision.objectives.get(), "on_track",
                                                  payload("CheckInProgress.note"))],
     )  # fmt: skip
+    # The 1:1 workspace: a talking point on the open agenda, and the employee's private note (theirs alone).
+    from meetings import services as meeting_services
+
+    point = meeting_services.point_add(tour=tour, user=rr.user, text=payload("TalkingPoint.text"))
+    meeting_services.note_save(tour=tour, user=rr.user, text=payload("PrivateNote.text"))
     services.tour_revise(
         tour=tour, base_number=1, terms={**terms, "mission": payload("TourRevision.mission (amended)")},
         objectives=objectives, values=[value], author=report.user, change_note=payload("TourRevision.change_note"),
@@ -258,7 +263,7 @@ def build(cast, client):
         endpoint=endpoint, feed=feed,
         cast=cast, org=org, programme=programme, tour=tour, successor=successor, rotation=rotation,
         rated=rated, unrated=unrated, event=event, profile=profile, referral=referral, invitation=invitation,
-        token=token, import_job=import_job, link_token=link_token, passkey=passkey,
+        token=token, import_job=import_job, link_token=link_token, passkey=passkey, point=point,
         notification=Notification.objects.filter(user=rr.user).first(),
     )  # fmt: skip
 
@@ -352,6 +357,10 @@ ARGS.update({
 ROLE["api:alumnus-me"] = "alumnus"
 for _name in ("detail", "print", "edit", "propose", "sign", "comment", "compare", "check_in", "plan_next", "end"):
     ARGS[f"tours:{_name}"] = lambda w: {"pk": w.tour.pk}
+for _name in ("workspace", "point_add", "note_save", "we_met"):
+    ARGS[f"meetings:{_name}"] = lambda w: {"pk": w.tour.pk}
+for _name in ("point_cover", "point_delete"):
+    ARGS[f"meetings:{_name}"] = lambda w: {"pk": w.point.pk}
 
 
 def _token(w):

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from alliance import demo
 from alumni import demo as alumni_demo
 from calendars import demo as calendar_demo
+from meetings import demo as meeting_demo
 from networks import demo as network_demo
 from signin import demo as signin_demo
 from tours import demo as tour_demo
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             network_demo.seed_demo()
             alumni_demo.seed_demo(rng)
             signin_demo.seed_demo()
+            meeting_demo.seed_demo()
         # After the commit that announces the demo's own events (alliance.events), so none is queued for it.
         with transaction.atomic():
             webhook_demo.seed_demo()
