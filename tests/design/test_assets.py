@@ -72,4 +72,3 @@ def test_collectstatic_ships_only_the_files_the_pages_use(tmp_path, settings):
 def test_a_file_of_the_packages_not_listed_is_not_served(client, db):
     assert client.get("/static/vendor/bootstrap/css/bootstrap.css").status_code == 404
     assert client.get("/static/vendor/bootstrap-icons/people.svg").status_code == 404
-
