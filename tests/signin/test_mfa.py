@@ -143,3 +143,30 @@ def test_a_role_that_does_not_exist_in_mfa_required_for_stops_the_app(settings):
     assert error.id == "signin.E001" and "boss" in error.msg
     settings.MFA_REQUIRED_FOR = ["hr", "manager", "employee", "alumnus"]
     assert mfa_required_for_names_roles(None) == []
+
+
+def test_the_admin_sign_in_form_takes_no_password_it_is_the_sites_sign_in_page(client, cast):
+    # The admin's own form signed a person in with the password alone: past their second factor (and SSO_ONLY).
+    cast.hr.user.is_staff = True
+    cast.hr.user.save()
+    totp, _ = enrol_totp(cast.hr.user)
+    response = client.post("/admin/login/?next=/admin/", {"username": "hr@test.example", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/admin/"
+    assert not signed_in(client)
+    assert client.get("/admin/login/")["Location"] == "/accounts/login/?next=/admin/"
+    assert client.get("/admin/")["Location"] == "/admin/login/?next=/admin/"
+    # Through the site's sign-in page, the code is asked, and then the admin opens.
+    assert password(client, "hr@test.example")["Location"] == "/accounts/2fa/authenticate/"
+    assert client.post("/accounts/2fa/authenticate/", {"code": totp.now()}).status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/login/")["Location"] == "/admin/"
+
+
+def test_a_signed_in_person_the_admin_refuses_is_told_why_and_cannot_sign_in_as_someone_else_there(client, cast):
+    cast.hr.user.is_staff = True
+    cast.hr.user.save()
+    password(client, "other@test.example")
+    page = client.get("/admin/login/?next=/admin/")
+    assert page.status_code == 200 and "not authorized to access this page" in page.content.decode()
+    client.post("/admin/login/?next=/admin/", {"username": "hr@test.example", "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(cast.other.user.pk)
