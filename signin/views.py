@@ -67,6 +67,20 @@ def second_factor_authenticate(request):
     return mfa_views.authenticate(request)
 
 
+@never_cache
+def second_factor_reauthenticate(request):
+    """allauth's "confirm it is you" with a code, behind the same throttle: a wrong code counts as a failed
+    sign-in of this account (signin.receivers), and a paused account gets the pause page, not another try."""
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and AxesProxyHandler.is_locked(request, {"username": user.email})
+    ):
+        return locked_out(request)
+    return mfa_views.reauthenticate(request)
+
+
 @access.require("hr")
 @never_cache
 def second_factor_reset(request, pk):

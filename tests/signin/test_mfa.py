@@ -170,3 +170,37 @@ def test_a_signed_in_person_the_admin_refuses_is_told_why_and_cannot_sign_in_as_
     assert page.status_code == 200 and "not authorized to access this page" in page.content.decode()
     client.post("/admin/login/?next=/admin/", {"username": "hr@test.example", "password": PASSWORD})
     assert client.session["_auth_user_id"] == str(cast.other.user.pk)
+
+
+def test_wrong_passwords_when_confirming_it_is_you_count_against_that_account_only(client, settings, cast):
+    # allauth's "confirm it is you" named no account: every person's failures were counted under one empty name,
+    # so anyone's wrong passwords paused everyone's confirmation, and the log could not say whose they were.
+    settings.AXES_FAILURE_LIMIT = 3
+    password(client, "other@test.example")
+    for _ in range(2):
+        assert client.post("/accounts/reauthenticate/", {"password": "wrong"}).status_code == 200
+    failed = SignInEvent.objects.filter(kind=SignInEvent.Kind.FAILED)
+    assert set(failed.values_list("email", flat=True)) == {"other@test.example"}
+    colleague = client.__class__()
+    password(colleague, "manager@test.example")
+    assert colleague.post("/accounts/reauthenticate/", {"password": "wrong"}).status_code == 200
+    assert colleague.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    # The third failure pauses the account: a right password no longer confirms, nor signs in.
+    assert client.post("/accounts/reauthenticate/", {"password": "wrong"}).status_code == 429
+    assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 429
+    assert password(client.__class__(), "other@test.example").status_code == 429
+
+
+def test_a_paused_account_cannot_confirm_it_is_them_with_a_code_either(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    nadia = EmployeeFactory(user__email="nadia@test.example")
+    totp, _ = enrol_totp(nadia.user)
+    password(client, "nadia@test.example")
+    client.post("/accounts/2fa/authenticate/", {"code": totp.now()})
+    assert signed_in(client)
+    cache.clear()  # the sign-in's code may be typed again below (allauth refuses a code used a moment ago)
+    bad = "000000" if totp.now() != "000000" else "111111"
+    for _ in range(3):
+        client.post("/accounts/2fa/reauthenticate/", {"code": bad})
+    assert client.post("/accounts/2fa/reauthenticate/", {"code": totp.now()}).status_code == 429
+    assert password(client.__class__(), "nadia@test.example").status_code == 429
