@@ -110,8 +110,9 @@ def sign_in_log(request):
     if kind in SignInEvent.Kind.values:
         events = events.filter(kind=kind)
     person = None
-    if request.GET.get("person", "").isdigit():  # one person's: their page links here (404 for no one)
-        person = access.get_employee_for_user(request.user, int(request.GET["person"]))
+    wanted = request.GET.get("person", "")
+    if wanted.isascii() and wanted.isdigit():  # one person's: their page links here (404 for no one; "²" is a digit)
+        person = access.get_employee_for_user(request.user, int(wanted))
         events = events.filter(user_id=person.user_id)
     page = CappedPaginator(events, 25).get_page(request.GET.get("page"))
     return render(

@@ -69,6 +69,12 @@ def test_the_sign_in_log_pages_in_a_flat_number_of_queries(client_for, cast, dja
     assert client.get("/audit/sign-ins/?person=999999").status_code == 404
 
 
+@pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999999", "-1", " 1"])
+def test_a_person_that_is_not_an_id_is_no_one_never_a_500(client_for, cast, value):
+    # "²".isdigit() is true, and int("²") raised.
+    assert client_for("hr").get("/audit/sign-ins/", {"person": value}).status_code in (200, 404)
+
+
 def test_a_sign_in_from_an_address_that_is_not_one_is_logged_without_it(client, cast):
     response = client.post(
         "/accounts/login/", {"username": "hr@test.example", "password": "wrong"}, REMOTE_ADDR="not-an-address"
