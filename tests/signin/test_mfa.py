@@ -8,9 +8,11 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 
+from alliance.services import sign_in_link_send
 from signin.models import SignInEvent
 from tests.factories import PASSWORD, EmployeeFactory
 from tests.signin.conftest import sso_sign_in
+from tests.test_activation import NEW_PASSWORD, link_in, set_password
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +206,25 @@ def test_a_paused_account_cannot_confirm_it_is_them_with_a_code_either(client, s
         client.post("/accounts/2fa/reauthenticate/", {"code": bad})
     assert client.post("/accounts/2fa/reauthenticate/", {"code": totp.now()}).status_code == 429
     assert password(client.__class__(), "nadia@test.example").status_code == 429
+
+
+def test_a_one_time_link_sets_the_password_but_leaves_a_second_factor_to_the_sign_in(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A person who came in by SSO (no password) and has an authenticator app is sent a sign-in link: the link
+    # sets a password, and signed them in without the code (whoever reads the mailbox was in).
+    nadia = EmployeeFactory(user__email="nadia@test.example")
+    nadia.user.set_unusable_password()
+    nadia.user.save()
+    totp, _ = enrol_totp(nadia.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in_link_send(employee=nadia, by=cast.hr.user)
+    response = set_password(client, link_in(mailoutbox[0]))
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert not signed_in(client)
+    nadia.user.refresh_from_db()
+    assert nadia.user.check_password(NEW_PASSWORD)
+    sign_in = client.post("/accounts/login/", {"username": "nadia@test.example", "password": NEW_PASSWORD})
+    assert sign_in["Location"] == "/accounts/2fa/authenticate/"
+    assert client.post("/accounts/2fa/authenticate/", {"code": totp.now()}).status_code == 302
+    assert signed_in(client)
