@@ -333,6 +333,11 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "alliance.security.locked_out"
 AXES_USERNAME_CALLABLE = "alliance.security.account"
+# The key under which django-axes' backend hands the typed account to AXES_USERNAME_CALLABLE: "username", as every
+# sign-in names it (the sign-in form's field, signin.adapters' "confirm it is you"). Left to its default (the user
+# model's "email"), the callable found no name there and fell back to the request's form, which "confirm it is you"
+# does not have: a paused account was let through.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_CLIENT_IP_CALLABLE = "alliance.security.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins are not logged per person
 AXES_VERBOSE = False

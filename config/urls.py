@@ -83,10 +83,12 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("api/v1/", include("config.api")),
-    # Company sign-in (signin app, allauth): the code step behind the sign-in throttle, allauth's two-factor pages,
-    # the identity provider's login and callback (/accounts/oidc/sso/login/callback/), and the few allauth pages
-    # they lead to. Not the rest of allauth's account pages (sign-up, email management): HR owns accounts.
+    # Company sign-in (signin app, allauth): the code steps (signing in, confirming it is you) behind the sign-in
+    # throttle, allauth's two-factor pages, the identity provider's login and callback
+    # (/accounts/oidc/sso/login/callback/), and the few allauth pages they lead to. Not the rest of allauth's account
+    # pages (sign-up, email management): HR owns accounts.
     path("accounts/2fa/authenticate/", signin_views.second_factor_authenticate, name="signin_mfa_authenticate"),
+    path("accounts/2fa/reauthenticate/", signin_views.second_factor_reauthenticate, name="signin_mfa_reauthenticate"),
     path("accounts/2fa/", include("allauth.mfa.urls")),
     path("accounts/reauthenticate/", allauth_account_views.reauthenticate, name="account_reauthenticate"),
     path(

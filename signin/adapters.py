@@ -38,6 +38,13 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
+    def reauthenticate(self, user, password):
+        """ "Confirm it is you" checks the password as the sign-in page does, naming the account: django-axes then
+        counts a wrong one against this person (allauth's own named no one, so every person's failures added up
+        under one empty name) and refuses a paused account."""
+        found = self.authenticate(context.request, username=user.email, password=password)
+        return found is not None and found.pk == user.pk
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin):

@@ -67,6 +67,20 @@ def second_factor_authenticate(request):
     return mfa_views.authenticate(request)
 
 
+@never_cache
+def second_factor_reauthenticate(request):
+    """allauth's "confirm it is you" with a code, behind the same throttle: a wrong code counts as a failed
+    sign-in of this account (signin.receivers), and a paused account gets the pause page, not another try."""
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and AxesProxyHandler.is_locked(request, {"username": user.email})
+    ):
+        return locked_out(request)
+    return mfa_views.reauthenticate(request)
+
+
 @access.require("hr")
 @never_cache
 def second_factor_reset(request, pk):
@@ -96,8 +110,9 @@ def sign_in_log(request):
     if kind in SignInEvent.Kind.values:
         events = events.filter(kind=kind)
     person = None
-    if request.GET.get("person", "").isdigit():  # one person's: their page links here (404 for no one)
-        person = access.get_employee_for_user(request.user, int(request.GET["person"]))
+    wanted = request.GET.get("person", "")
+    if wanted.isascii() and wanted.isdigit():  # one person's: their page links here (404 for no one; "²" is a digit)
+        person = access.get_employee_for_user(request.user, int(wanted))
         events = events.filter(user_id=person.user_id)
     page = CappedPaginator(events, 25).get_page(request.GET.get("page"))
     return render(

@@ -1,9 +1,11 @@
 """The page behind a one-time link from an email (a new person's sign-in link, an alumni invitation): choose a
-password, then land signed in. One flow for both kinds; a closed link gets a page that says why and what to do."""
+password, then land signed in (or on the sign-in page, which asks for their second factor, when they have one). One
+flow for both kinds; a closed link gets a page that says why and what to do."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from allauth.mfa.models import Authenticator
 from axes.utils import reset as reset_sign_in_attempts
 from django.contrib import messages
 from django.contrib.auth import login
@@ -13,6 +15,9 @@ from django.shortcuts import redirect, render
 
 from alliance.security import user_account
 from alliance.services import LinkClosed
+
+# An authenticator app or a passkey (recovery codes alone are not asked for at sign-in).
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,10 @@ def link_page(request, token, flow):
         except LinkClosed as closed:  # used or revoked since the page was opened
             return closed_page(request, flow, closed.state)
         reset_sign_in_attempts(username=user_account(user))
+        if Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists():
+            # The link stands in for the password, not for the second factor: the sign-in page asks for both.
+            messages.success(request, "Your password is set. Sign in with it, then with your second factor.")
+            return redirect("login")
         login(request, user, backend="alliance.backends.PeopleBackend")
         messages.success(request, flow.welcome)
         return redirect(flow.next_url)

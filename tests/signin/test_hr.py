@@ -4,7 +4,7 @@ log."""
 import pytest
 from allauth.mfa.models import Authenticator
 
-from alliance.models import Notification
+from alliance.models import Notification, User
 from signin.models import SignInEvent
 from tests.factories import EmployeeFactory
 from tests.signin.test_mfa import enrol_totp
@@ -69,9 +69,32 @@ def test_the_sign_in_log_pages_in_a_flat_number_of_queries(client_for, cast, dja
     assert client.get("/audit/sign-ins/?person=999999").status_code == 404
 
 
+@pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999999", "-1", " 1"])
+def test_a_person_that_is_not_an_id_is_no_one_never_a_500(client_for, cast, value):
+    # "²".isdigit() is true, and int("²") raised.
+    assert client_for("hr").get("/audit/sign-ins/", {"person": value}).status_code in (200, 404)
+
+
 def test_a_sign_in_from_an_address_that_is_not_one_is_logged_without_it(client, cast):
     response = client.post(
         "/accounts/login/", {"username": "hr@test.example", "password": "wrong"}, REMOTE_ADDR="not-an-address"
     )
     assert response.status_code == 200
     assert SignInEvent.objects.get(kind=SignInEvent.Kind.FAILED).ip is None
+
+
+@pytest.mark.parametrize("preference", [User.Mail.WEEKLY, User.Mail.DAILY, User.Mail.OFF])
+def test_the_person_is_emailed_at_once_whatever_their_digest_preference(
+    client_for, cast, mailoutbox, django_capture_on_commit_callbacks, preference
+):
+    # A second factor they did not ask to lose is a security notice: a week in the digest (or never, "off") is too
+    # late for "this was not me".
+    User.objects.filter(pk=cast.report.user.pk).update(mail=preference)
+    enrol_totp(cast.report.user)
+    client = client_for("hr")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/people/{cast.report.pk}/second-factor/reset/")
+    assert [(m.subject, m.to) for m in mailoutbox] == [
+        ("Your Alliance second factor was reset", ["report@test.example"])
+    ]
+    assert Notification.objects.get(user=cast.report.user).mailed

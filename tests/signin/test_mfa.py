@@ -8,9 +8,11 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 
+from alliance.services import sign_in_link_send
 from signin.models import SignInEvent
 from tests.factories import PASSWORD, EmployeeFactory
 from tests.signin.conftest import sso_sign_in
+from tests.test_activation import NEW_PASSWORD, link_in, set_password
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +145,86 @@ def test_a_role_that_does_not_exist_in_mfa_required_for_stops_the_app(settings):
     assert error.id == "signin.E001" and "boss" in error.msg
     settings.MFA_REQUIRED_FOR = ["hr", "manager", "employee", "alumnus"]
     assert mfa_required_for_names_roles(None) == []
+
+
+def test_the_admin_sign_in_form_takes_no_password_it_is_the_sites_sign_in_page(client, cast):
+    # The admin's own form signed a person in with the password alone: past their second factor (and SSO_ONLY).
+    cast.hr.user.is_staff = True
+    cast.hr.user.save()
+    totp, _ = enrol_totp(cast.hr.user)
+    response = client.post("/admin/login/?next=/admin/", {"username": "hr@test.example", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/admin/"
+    assert not signed_in(client)
+    assert client.get("/admin/login/")["Location"] == "/accounts/login/?next=/admin/"
+    assert client.get("/admin/")["Location"] == "/admin/login/?next=/admin/"
+    # Through the site's sign-in page, the code is asked, and then the admin opens.
+    assert password(client, "hr@test.example")["Location"] == "/accounts/2fa/authenticate/"
+    assert client.post("/accounts/2fa/authenticate/", {"code": totp.now()}).status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/login/")["Location"] == "/admin/"
+
+
+def test_a_signed_in_person_the_admin_refuses_is_told_why_and_cannot_sign_in_as_someone_else_there(client, cast):
+    cast.hr.user.is_staff = True
+    cast.hr.user.save()
+    password(client, "other@test.example")
+    page = client.get("/admin/login/?next=/admin/")
+    assert page.status_code == 200 and "not authorized to access this page" in page.content.decode()
+    client.post("/admin/login/?next=/admin/", {"username": "hr@test.example", "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(cast.other.user.pk)
+
+
+def test_wrong_passwords_when_confirming_it_is_you_count_against_that_account_only(client, settings, cast):
+    # allauth's "confirm it is you" named no account: every person's failures were counted under one empty name,
+    # so anyone's wrong passwords paused everyone's confirmation, and the log could not say whose they were.
+    settings.AXES_FAILURE_LIMIT = 3
+    password(client, "other@test.example")
+    for _ in range(2):
+        assert client.post("/accounts/reauthenticate/", {"password": "wrong"}).status_code == 200
+    failed = SignInEvent.objects.filter(kind=SignInEvent.Kind.FAILED)
+    assert set(failed.values_list("email", flat=True)) == {"other@test.example"}
+    colleague = client.__class__()
+    password(colleague, "manager@test.example")
+    assert colleague.post("/accounts/reauthenticate/", {"password": "wrong"}).status_code == 200
+    assert colleague.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    # The third failure pauses the account: a right password no longer confirms, nor signs in.
+    assert client.post("/accounts/reauthenticate/", {"password": "wrong"}).status_code == 429
+    assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 429
+    assert password(client.__class__(), "other@test.example").status_code == 429
+
+
+def test_a_paused_account_cannot_confirm_it_is_them_with_a_code_either(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    nadia = EmployeeFactory(user__email="nadia@test.example")
+    totp, _ = enrol_totp(nadia.user)
+    password(client, "nadia@test.example")
+    client.post("/accounts/2fa/authenticate/", {"code": totp.now()})
+    assert signed_in(client)
+    cache.clear()  # the sign-in's code may be typed again below (allauth refuses a code used a moment ago)
+    bad = "000000" if totp.now() != "000000" else "111111"
+    for _ in range(3):
+        client.post("/accounts/2fa/reauthenticate/", {"code": bad})
+    assert client.post("/accounts/2fa/reauthenticate/", {"code": totp.now()}).status_code == 429
+    assert password(client.__class__(), "nadia@test.example").status_code == 429
+
+
+def test_a_one_time_link_sets_the_password_but_leaves_a_second_factor_to_the_sign_in(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A person who came in by SSO (no password) and has an authenticator app is sent a sign-in link: the link
+    # sets a password, and signed them in without the code (whoever reads the mailbox was in).
+    nadia = EmployeeFactory(user__email="nadia@test.example")
+    nadia.user.set_unusable_password()
+    nadia.user.save()
+    totp, _ = enrol_totp(nadia.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in_link_send(employee=nadia, by=cast.hr.user)
+    response = set_password(client, link_in(mailoutbox[0]))
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert not signed_in(client)
+    nadia.user.refresh_from_db()
+    assert nadia.user.check_password(NEW_PASSWORD)
+    sign_in = client.post("/accounts/login/", {"username": "nadia@test.example", "password": NEW_PASSWORD})
+    assert sign_in["Location"] == "/accounts/2fa/authenticate/"
+    assert client.post("/accounts/2fa/authenticate/", {"code": totp.now()}).status_code == 302
+    assert signed_in(client)

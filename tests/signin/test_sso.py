@@ -111,6 +111,22 @@ def test_sso_only_refuses_an_employees_password_but_not_an_alumnus_or_the_break_
         client.logout()
 
 
+def test_sso_only_does_not_tell_a_right_password_from_a_wrong_one(client, settings, sso):
+    # The refusal came only after the password was checked, with its own words: an employee's password could be
+    # guessed (and confirmed) from the page, and an unknown address told apart from an employee's.
+    settings.SSO_ONLY = True
+    EmployeeFactory(user__email="nadia@acme.example")
+
+    def error(email, password):
+        response = client.post("/accounts/login/", {"username": email, "password": password})
+        assert response.status_code == 200 and signed_in_as(client) is None
+        return response.context["form"].non_field_errors()
+
+    right = error("nadia@acme.example", PASSWORD)
+    assert right == error("nadia@acme.example", "wrong") == error("nobody@acme.example", PASSWORD)
+    assert f"Employees sign in with {SSO_NAME}" in right[0]
+
+
 def test_without_sso_only_an_employee_keeps_their_password(client, sso):
     EmployeeFactory(user__email="nadia@acme.example")
     assert client.post("/accounts/login/", {"username": "nadia@acme.example", "password": PASSWORD}).status_code == 302
