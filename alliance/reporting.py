@@ -193,7 +193,8 @@ def render_report(request, *, slug, title, description, form, columns, rows, cha
                   chart_labels=None, chart_label=None, page=None, trend=None):  # fmt: skip
     """`page`: the Paginator page `rows` come from, when the report is paginated (the CSV is not).
     The chart is drawn from `rows` (chart_points): column `chart_column` of every row, or of the rows named
-    in `chart_labels`. `trend`: the report's monthly history (portal.trends), shown under the table."""
+    in `chart_labels`. `trend`: a function giving the report's monthly history (trends.series.shown), shown
+    under the table; called only for the page and the trend's CSV (not for the table's CSV or the API)."""
     if form.is_bound and not form.is_valid():
         # Figures for filters that could not be applied would be mislabelled: show none, and the errors.
         rows = []
@@ -203,6 +204,7 @@ def render_report(request, *, slug, title, description, form, columns, rows, cha
         return ReportData(slug, title, description, form, columns, rows, chart, chart_title, page)
     if request.GET.get("format") == "csv":
         return csv_response(slug, columns, rows)
+    trend = trend() if trend is not None else None
     if request.GET.get("format") == "trend-csv" and trend is not None:
         return csv_response(f"{slug}-trend", trend.columns, trend.rows)
     rows = list(rows)

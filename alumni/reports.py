@@ -1,5 +1,7 @@
 """The alumni report: tiers, freshness, boomerangs, referrals, interests. Database aggregates."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -78,6 +80,6 @@ def alumni_report(request):
         columns=["Measure", "Value"],
         rows=rows,
         chart_labels={f"Interested in: {label.lower()}" for _, label in AlumniProfile.INTERESTS},
-        trend=shown(ALUMNI) if form.company_wide() else None,
+        trend=partial(shown, ALUMNI) if form.company_wide() else None,
         chart_title="Alumni by interest",
     )

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
@@ -84,5 +85,5 @@ def network_report(request):
         f"({currency}) and event attendance by the people in scope.",
         columns=["Month", "Insights", "Rated", "Acted on", "Acted-on share", f"Fund spend ({currency})",
                  "Spend per acted-on insight", "Event attendances"],
-        rows=rows, chart_title="Insights per month", trend=shown(NETWORK) if form.company_wide() else None,
+        rows=rows, chart_title="Insights per month", trend=partial(shown, NETWORK) if form.company_wide() else None,
     )  # fmt: skip

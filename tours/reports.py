@@ -1,6 +1,7 @@
 """Tour reports: at risk, check-ins, coverage and mix, outcomes. Figures are database aggregates."""
 
 import datetime
+from functools import partial
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -214,7 +215,7 @@ def coverage(request):
         request, slug="tour-coverage", title="Coverage and mix", form=form, columns=["Measure", "Value"],
         description="Active employees with an agreed tour in force today, and every tour of theirs by type and state.",
         rows=rows, chart_labels={f"{label} tours" for _, label in Tour.Type.choices}, chart_title="Tours by type",
-        trend=shown(COVERAGE, live=now) if form.company_wide() else None,
+        trend=partial(shown, COVERAGE, live=now) if form.company_wide() else None,
     )  # fmt: skip
 
 
@@ -300,7 +301,7 @@ def outcomes(request):
         columns=["Quarter", "Ended", "Next tour follows", "Planned departure", "Ended early", "Internal next-tour rate",
                  "Company kept (yes/partly/no)", "Employee kept (yes/partly/no)", "Resigned mid-tour"],
         rows=rows, chart_title="Tours ended per quarter",
-        trend=shown(OUTCOMES) if form.company_wide() else None,
+        trend=partial(shown, OUTCOMES) if form.company_wide() else None,
     )  # fmt: skip
 
 
@@ -358,5 +359,5 @@ def checkins(request):
         columns=["Manager", "Tours in force", "Up to date", "Share", f"Due in the next {CHECKIN_HEADS_UP_DAYS} days",
                  "Overdue"],
         rows=rows, chart_column=5, chart_title="Overdue check-ins by manager",
-        trend=shown(CHECKINS) if form.company_wide() and request.GET.get("format") != "csv" else None,
+        trend=partial(shown, CHECKINS) if form.company_wide() else None,
     )  # fmt: skip
