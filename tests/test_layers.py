@@ -1,6 +1,8 @@
 """The apps' import direction, read from the source (ast): each app imports only the apps below it.
 
-    config  →  portal  →  audit, scim, webhooks, calendars  →  networks, alumni, meetings  →  tours, signin  →  alliance, trends
+    config  →  portal  →  audit, scim, webhooks, calendars  →  networks, alumni, meetings  →  tours, signin  →  alliance
+
+trends (the reports' monthly history, a store that knows no measure) sits beside alliance at the bottom.
 
 alliance is the people core; tours build on people; signin (company sign-in, two-factor) builds on people
 only, and the apps above may show its log; networks, alumni and meetings (the 1:1 workspace: a tour's agenda,
