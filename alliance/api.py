@@ -10,7 +10,7 @@ from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
 from alliance import access
-from alliance.forms import PeopleFilterForm
+from alliance.listfilters import PeopleFilterForm
 from alliance.models import Employee
 from alliance.rest import ApiViewSet, form_errors
 

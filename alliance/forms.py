@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from alliance import tokens
-from alliance.models import CompanyValue, Employee, ImportJob, Organization, Team, User
+from alliance.models import CompanyValue, Employee, ImportJob, Organization, User
 
 # Every date a form accepts lies in these years: wide enough for any hire or tour, far enough from
 # date.min/date.max that the date arithmetic on it (tour lengths, check-in schedules, reports) never overflows.
@@ -289,42 +289,6 @@ class EmployeeForm(forms.ModelForm):
 
 class UndoDepartureForm(forms.Form):
     confirm = forms.BooleanField(label="The departure was recorded by mistake: undo it")
-
-
-class PeopleFilterForm(FilterForm):
-    q = forms.CharField(
-        label="Search", required=False, max_length=200, help_text="Name, email, employee number or job title"
-    )
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
-    manager = PersonField(label="Manager", required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *Employee.Status.choices], required=False, initial="active")
-
-    def apply(self, people, status=Employee.Status.ACTIVE):
-        """The directory's search and filters (the page and the API) on people the viewer may already see.
-        `status` is read apart from the form: absent means active, an empty value means any."""
-        if self.is_valid():
-            data = self.cleaned_data
-            for term in data["q"].split()[:5]:
-                people = people.filter(
-                    Q(first_name__icontains=term)
-                    | Q(last_name__icontains=term)
-                    | Q(user__email__icontains=term)
-                    | Q(employee_number__icontains=term)
-                    | Q(job_title__icontains=term)
-                )
-            if data["team"]:
-                people = people.filter(team=data["team"])
-            if data["manager"]:
-                people = people.filter(manager=data["manager"])
-        elif self.is_bound:
-            people = people.none()  # a filter with an error (a manager no one matches) shows no one, not everyone
-        if status == Employee.Status.ACTIVE:
-            people = people.active()
-        elif status == Employee.Status.STARTING:
-            people = people.starting()
-        elif status == Employee.Status.DEPARTED:
-            people = people.departed()
-        return people
 
 
 class OrganizationForm(forms.ModelForm):

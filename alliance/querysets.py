@@ -21,6 +21,12 @@ def employed_on(on, prefix=""):
     )
 
 
+# Conditions on a person that an app above this one defines, handed down in its AppConfig.ready() so the
+# people directory can filter by them without importing upwards: "covered" is tours.reports.covered_on
+# (an agreed tour in force that day), the coverage report's one definition. name -> function(day) -> Q.
+PERSON_CONDITIONS = {}
+
+
 def starts_later(on):
     """Starting later on that day: hired with a start date still ahead, and no departure by then (a fixed term
     recorded in advance still starts). The one rule, as Employee.starts_later() says it in Python."""

@@ -5,6 +5,7 @@ and a chart (label, value) list, then calls `render_report()`. The same rows fee
 the CSV, so the CSV is exactly what the page shows; the CSV is streamed row by row."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.shortcuts import render
 from alliance import access, csvfiles
 from alliance.forms import DateField, FilterForm, PersonField
 from alliance.models import Employee, Team
+from alliance.paths import plain_path
 
 REPORT_PAGE_SIZE = 25  # rows per page where a report has a row per person or manager
 # The smallest group a filter may narrow a report to, for anyone but HR.
@@ -23,6 +25,28 @@ SMALL_GROUP = (
     "Widen the filters (another team, a manager higher up) to see figures."
 )
 HR, MANAGER = "hr", "manager"
+
+
+class Figure(int):
+    """A count on a report or dashboard that links to the list of exactly what it counts (the list's own
+    filters, so the list can be exported): an int everywhere (sums, CSV cells, comparisons), plus `url`."""
+
+    url = ""
+
+
+def drill(url_name, **params):
+    """The URL of a list page with these filters (None and False left out; "" kept: the people directory reads
+    an empty status as "any status", and no status as "active")."""
+    query = urlencode({name: value for name, value in params.items() if value is not None and value is not False})
+    # Reversed once (alliance.paths): a report links hundreds of figures to a handful of lists.
+    return plain_path(url_name) + (f"?{query}" if query else "")
+
+
+def figure(value, url_name, **params):
+    """`value`, linked to the list `url_name` filtered by `params` (see Figure)."""
+    counted = Figure(value)
+    counted.url = drill(url_name, **params)
+    return counted
 
 
 def percent(part, whole):
@@ -81,6 +105,27 @@ class ReportFilterForm(FilterForm):
             parts.append(f"{(field.label or name.replace('_', ' ')).lower()} {value}")
         return ", ".join(parts)
 
+    def list_params(self):
+        """The report's people filters as the list pages spell them: team, direct manager, and for a
+        manager "below me" (a report counts the people below them, a list also shows their own rows)."""
+        params = {}
+        if self.is_valid():
+            team, manager = self.cleaned_data["team"], self.cleaned_data["manager"]
+            params["team"] = team.pk if team else None
+            params["manager"] = manager.employee_number if manager else None
+        if not access.is_hr(self.user):
+            params["below"] = access.current_employee(self.user).employee_number
+        return params
+
+    def company_wide(self):
+        """Whether this is HR's unfiltered report: the figures of the whole company, which its trend (the monthly
+        history record_trends keeps company-wide) continues. Others see no trend: it would be about others."""
+        if not access.is_hr(self.user):
+            return False
+        if not self.is_bound:
+            return True
+        return self.is_valid() and not any(self.cleaned_data.get(name) for name in self.fields if name != "days")
+
     def people(self, employees):
         """Narrow the employees in scope by team and direct manager. For anyone but HR, a narrowed group of
         fewer than MIN_GROUP people is refused as a form error (render_report then shows no figures): figures
@@ -111,9 +156,9 @@ def csv_response(filename, columns, rows):
 
 
 def bars(points):
-    """A horizontal bar chart as data for the SVG template: (label, value, width in %, y)."""
-    top = max((value for _, value in points), default=0) or 1
-    return [(label, value, round(180 * value / top, 1), 2 + 8 * i) for i, (label, value) in enumerate(points)]
+    """A horizontal bar chart as data for the SVG template: (label, value, width in %, y, table row)."""
+    top = max((value for _, value, _ in points), default=0) or 1
+    return [(label, value, round(180 * value / top, 1), 2 + 8 * i, row) for i, (label, value, row) in enumerate(points)]
 
 
 @dataclass
@@ -136,20 +181,40 @@ class ReportData:
 DATA_ONLY = "report_data_only"
 
 
-def render_report(request, *, slug, title, description, form, columns, rows, chart, chart_title, page=None):
-    """`page`: the Paginator page `rows` come from, when the report is paginated (the CSV is not)."""
+def chart_points(rows, column, labels=None, label=None):
+    """The chart's bars, taken from the table's own rows so the two cannot disagree: (label, row[column], row
+    number) for every row, or only for the rows whose first cell is in `labels` (a measure/value table charts
+    some of its measures). `label(row)`: the bar's label (default the first cell)."""
+    label = label or (lambda row: row[0])
+    return [(label(row), int(row[column]), i) for i, row in enumerate(rows) if labels is None or row[0] in labels]
+
+
+def render_report(request, *, slug, title, description, form, columns, rows, chart_title, chart_column=1,
+                  chart_labels=None, chart_label=None, page=None, trend=None):  # fmt: skip
+    """`page`: the Paginator page `rows` come from, when the report is paginated (the CSV is not).
+    The chart is drawn from `rows` (chart_points): column `chart_column` of every row, or of the rows named
+    in `chart_labels`. `trend`: a function giving the report's monthly history (trends.series.shown), shown
+    under the table; called only for the page and the trend's CSV (not for the table's CSV or the API)."""
     if form.is_bound and not form.is_valid():
         # Figures for filters that could not be applied would be mislabelled: show none, and the errors.
-        rows, chart = [], []
+        rows = []
     if getattr(request, DATA_ONLY, False):
-        return ReportData(slug, title, description, form, columns, list(rows), list(chart), chart_title, page)
-    rows = list(rows) if request.GET.get("format") != "csv" else rows
+        rows = list(rows)
+        chart = [(label, value) for label, value, _ in chart_points(rows, chart_column, chart_labels, chart_label)]
+        return ReportData(slug, title, description, form, columns, rows, chart, chart_title, page)
     if request.GET.get("format") == "csv":
         return csv_response(slug, columns, rows)
+    trend = trend() if trend is not None else None
+    if request.GET.get("format") == "trend-csv" and trend is not None:
+        return csv_response(f"{slug}-trend", trend.columns, trend.rows)
+    rows = list(rows)
+    chart = chart_points(rows, chart_column, chart_labels, chart_label)
     return render(request, "reports/report.html", {
         "title": title, "description": description, "form": form, "columns": columns, "rows": rows,
+        # A chart of zeros still draws its rows (bars of no length, each labelled 0), as its table lists them:
+        # it once said "No data" above a table of nine managers with nothing overdue.
         "chart": bars(chart), "chart_title": chart_title, "chart_height": 4 + 8 * len(chart),
-        # Bars of zero length draw an empty frame: the page says so in words instead.
-        "chart_empty": not any(value for _, value in chart),
-        "page": page, "showing": form.showing(),
+        "page": page, "showing": form.showing(), "trend": trend,
+        "trend_chart": bars(trend.chart) if trend else [],
+        "trend_chart_height": 4 + 8 * len(trend.chart) if trend else 0,
     })  # fmt: skip

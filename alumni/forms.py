@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from alliance.forms import SELF_AS_MANAGER, DateField, PersonField
+from alliance.forms import SELF_AS_MANAGER, DateField, FilterForm, PersonField
+from alliance.listfilters import ManagerFilterField, TeamFilterField
 from alumni.models import AlumniProfile, Departure, Referral, departure_already_recorded
 from tours.models import Tour
 
@@ -97,6 +98,17 @@ class RosterFilterForm(DirectoryFilterForm):
         required=False,
     )
     stale = forms.BooleanField(label="Stale only (over 12 months)", required=False)
+    fresh = forms.BooleanField(label="Updated in the last 12 months only", required=False)
+    # The person's team and manager when they left (the alumni report's filters link here with them).
+    team = TeamFilterField()
+    manager = ManagerFilterField(label="Manager", required=False)
+
+
+class ReferralFilterForm(FilterForm):
+    """The referrals list's filters besides the status: the referrer's team and manager (the alumni report's)."""
+
+    team = TeamFilterField()
+    manager = ManagerFilterField(label="Referrer's manager", required=False)
 
 
 class TierForm(forms.ModelForm):

@@ -1,11 +1,16 @@
 """The alumni report: tiers, freshness, boomerangs, referrals, interests. Database aggregates."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from alliance.reporting import Report, ReportFilterForm, percent, render_report, scope
+from alliance import access
+from alliance.reporting import Report, ReportFilterForm, figure, percent, render_report, scope
 from alumni.models import STALE_AFTER, AlumniProfile, Referral, Rehire
+from alumni.trends import ALUMNI
+from trends.series import shown
 
 REPORTS = [
     Report("Alumni", "alumni:report", "Alumni by tier, how current their profiles are, boomerangs, referrals."),
@@ -37,20 +42,34 @@ def alumni_report(request):
             **interests,
         )
     )
-    referrals = dict(
-        Referral.objects.filter(referrer__in=people).values_list("status").annotate(n=Count("pk")).order_by()
-    )
+    hr = access.is_hr(request.user)
+    narrowed = form.is_valid() and (form.cleaned_data["team"] or form.cleaned_data["manager"])
+    # HR's whole company counts every referral, its erased referrers' too, as the referrals list shows them.
+    referrals = Referral.objects.all() if hr and not narrowed else Referral.objects.filter(referrer__in=people)
+    referrals = dict(referrals.values_list("status").annotate(n=Count("pk")).order_by())
+    base = form.list_params()
+
+    def roster(value, **params):
+        """The roster is HR's page: for a manager the figure stays a plain number."""
+        return figure(value, "alumni:roster", **base, **params) if hr else value
+
+    def referral_list(value, status):
+        return figure(value, "alumni:referrals", **base, status=status) if hr else value
+
     total = profiles["total"]
     share = percent(profiles["fresh"], total)
+    boomerangs = Rehire.objects.filter(employee__in=people).values("employee").distinct().count()
     rows = [
-        ("Alumni", total),
-        ("Distinguished alumni", profiles["distinguished"]),
-        ("Profiles updated in the last 12 months", profiles["fresh"]),
+        ("Alumni", roster(total)),
+        ("Distinguished alumni", roster(profiles["distinguished"], tier=AlumniProfile.Tier.DISTINGUISHED)),
+        ("Profiles updated in the last 12 months", roster(profiles["fresh"], fresh="on")),
         ("Share updated in the last 12 months", share),
-        ("Boomerangs (rehired)", Rehire.objects.filter(employee__in=people).values("employee").distinct().count()),
-        *((f"Referrals {label.lower()}", referrals.get(value, 0)) for value, label in Referral.Status.choices),
-        *((f"Interested in: {label.lower()}", profiles[field]) for field, label in AlumniProfile.INTERESTS),
-    ]
+        ("Boomerangs (rehired)", figure(boomerangs, "people:list", **base, status="", boomerang="on")),
+        *((f"Referrals {label.lower()}", referral_list(referrals.get(value, 0), value))
+          for value, label in Referral.Status.choices),
+        *((f"Interested in: {label.lower()}", roster(profiles[field], interest=field))
+          for field, label in AlumniProfile.INTERESTS),
+    ]  # fmt: skip
     return render_report(
         request,
         slug="alumni",
@@ -60,6 +79,7 @@ def alumni_report(request):
         "and interests.",
         columns=["Measure", "Value"],
         rows=rows,
-        chart=[(label, profiles[field]) for field, label in AlumniProfile.INTERESTS],
+        chart_labels={f"Interested in: {label.lower()}" for _, label in AlumniProfile.INTERESTS},
+        trend=partial(shown, ALUMNI) if form.company_wide() else None,
         chart_title="Alumni by interest",
     )

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "alliance",
     "signin",
+    "trends",
     "tours",
     "networks",
     "alumni",

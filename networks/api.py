@@ -59,7 +59,7 @@ class InsightViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     def get_queryset(self):
         self.require("employee", "hr", "alumnus", message=access.EMPLOYEES_AND_HR)
-        form = FeedFilterForm(self.request.query_params or None)
+        form = FeedFilterForm(self.request.query_params or None, user=self.request.user)
         items = Contribution.objects.visible_to(self.request.user).with_related()
         if not form.is_bound:
             return items

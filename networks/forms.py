@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alliance.forms import DateField, FilterForm, IdsField, PeopleField, PersonField
-from alliance.models import Team
+from alliance.listfilters import ManagerFilterField, TeamFilterField, below_field, narrow
 from networks.models import Contribution, Event, FundPolicy, FundSpend, Tag
 from tours.models import Tour
 
@@ -77,10 +77,13 @@ class FeedFilterForm(FilterForm):
     q = forms.CharField(label="Search", required=False, max_length=200, help_text="Title or insight")
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Contribution.Kind.choices], required=False)
     tag = forms.CharField(required=False, max_length=40)
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
+    team = TeamFilterField()
+    manager = ManagerFilterField(label="Contributor's manager", required=False)
+    below = below_field()
     acted_on = forms.ChoiceField(
         choices=[("", "Acted on or not"), ("yes", "Acted on"), ("no", "Not acted on")], required=False, label="Acted on"
     )
+    rated = forms.ChoiceField(choices=[("", "Rated or not"), ("yes", "Rated"), ("no", "Not rated")], required=False)
     since = DateField(required=False, label="From")
     until = DateField(required=False, label="To")
 
@@ -99,8 +102,9 @@ class FeedFilterForm(FilterForm):
             items = items.filter(kind=data["kind"])
         if data["tag"]:
             items = items.filter(tags__name=data["tag"].strip().lower())
-        if data["team"]:
-            items = items.filter(contributor__team=data["team"])
+        items = narrow(items, data, "contributor__")
+        if data["rated"]:
+            items = items.filter(rating__isnull=data["rated"] == "no")
         if data["acted_on"]:
             items = items.filter(acted_on=data["acted_on"] == "yes")
         if data["since"]:

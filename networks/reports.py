@@ -1,13 +1,18 @@
 """The network-intelligence report: insights per month, rated and acted-on shares, fund spend, attendance."""
 
+import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from alliance.reporting import Report, ReportFilterForm, percent, render_report, scope
+from alliance.reporting import Report, ReportFilterForm, figure, percent, render_report, scope
 from networks.models import Attendance, Contribution, FundPolicy, FundSpend
+from networks.trends import NETWORK
+from tours.schedule import add_months
+from trends.series import shown
 
 REPORTS = [
     Report(
@@ -52,17 +57,22 @@ def network_report(request):
     ):
         months.setdefault(month, {})["attended"] = n
     currency = FundPolicy.load().currency
+    base = form.list_params()
+    since, until = (form.cleaned_data["since"], form.cleaned_data["until"]) if form.is_valid() else (None, None)
     rows = []
     for month in sorted(months):
         m = months[month]
         n, acted = m.get("n", 0), m.get("acted", 0)
         spend = m.get("spend") or Decimal("0.00")
+        last = add_months(month, 1) - datetime.timedelta(days=1)
+        # The feed, narrowed to this month (and to the report's own dates, where they cut into it).
+        dates = {"since": max(month, since or month).isoformat(), "until": min(last, until or last).isoformat()}
         rows.append(
             (
                 f"{month:%Y-%m}",
-                n,
-                m.get("rated", 0),
-                acted,
+                figure(n, "networks:index", **base, **dates),
+                figure(m.get("rated", 0), "networks:index", **base, **dates, rated="yes"),
+                figure(acted, "networks:index", **base, **dates, acted_on="yes"),
                 percent(acted, n),
                 f"{spend:.2f}",
                 f"{spend / acted:.2f}" if acted else "—",
@@ -75,5 +85,5 @@ def network_report(request):
         f"({currency}) and event attendance by the people in scope.",
         columns=["Month", "Insights", "Rated", "Acted on", "Acted-on share", f"Fund spend ({currency})",
                  "Spend per acted-on insight", "Event attendances"],
-        rows=rows, chart=[(r[0], r[1]) for r in rows], chart_title="Insights per month",
+        rows=rows, chart_title="Insights per month", trend=partial(shown, NETWORK) if form.company_wide() else None,
     )  # fmt: skip

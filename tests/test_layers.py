@@ -2,6 +2,8 @@
 
     config  →  portal  →  audit, scim, webhooks, calendars  →  networks, alumni, meetings  →  tours, signin  →  alliance
 
+trends (the reports' monthly history, a store that knows no measure) sits beside alliance at the bottom.
+
 alliance is the people core; tours build on people; signin (company sign-in, two-factor) builds on people
 only, and the apps above may show its log; networks, alumni and meetings (the 1:1 workspace: a tour's agenda,
 "We met" through the tours' check-in service) build on tours (and not on each other); audit records all of
@@ -19,8 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # scim sits beside audit: it provisions people through the alliance and alumni services; only config imports it.
 # webhooks and calendars sit with audit: like it they serve every app below (domain events from alliance, the tours,
 # insights and events a feed shows) and portal may assemble them; they import neither audit nor each other.
+# trends is a store that knows no measure (each app defines its own in its trends.py): beside alliance at the
+# bottom, importing neither, so every app with a report may read and write its history.
 LAYERS = {
     "alliance": 0,
+    "trends": 0,
     "signin": 1,
     "tours": 1,
     "networks": 2,

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from alliance import access
+from alliance.reporting import figure
 from alliance.roles import roles_of
 from tours.models import Signature, Tour
 from tours.timeline import checkin_timeline
@@ -128,10 +129,16 @@ def cards(user, reports=()):
             t for t in team if t.state == Tour.State.AGREED and t.end_date and t.end_date <= soon
             and not t.successor_agreed
         ]  # fmt: skip
-        covered = {t.employee_id for t in team if t.state == Tour.State.AGREED}
+        # In force today, as tours.reports.covered_on counts it (the people directory's "tour" filter).
+        covered = {
+            t.employee_id for t in team
+            if t.state == Tour.State.AGREED and t.start_date <= today and (t.end_date is None or t.end_date >= today)
+        }  # fmt: skip
         context["team_without_tour"] = [p for p in reports if p.pk not in covered]
-        context["team_covered"] = len(reports) - len(context["team_without_tour"])
-        context["team_size"] = len(reports)
+        mine = {"manager": me.employee_number, "status": "active"}
+        context["team_covered"] = figure(len(reports) - len(context["team_without_tour"]), "people:list", **mine,
+                                         tour="covered")  # fmt: skip
+        context["team_size"] = figure(len(reports), "people:list", **mine)
         context["team_next"] = _next_actions(
             team, Signature.Role.MANAGER, today, whose=lambda t: f"{t.employee.first_name}'s"
         )

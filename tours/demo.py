@@ -6,11 +6,12 @@ notifications muted; generated people get theirs with bulk writes, fast enough f
 import datetime
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from alliance.models import CompanyValue, Employee
 from alliance.notifications import muted
 from tours import rules, services
-from tours.models import Objective, Programme, Signature, Tour, TourRevision
+from tours.models import CheckIn, Objective, Programme, Signature, Tour, TourRevision
 
 TODAY = datetime.date.today()
 PROGRAMMES = [
@@ -141,6 +142,26 @@ def seed_demo():
             tour=told, user=told.employee.user, due_on=told.checkin_due_on, other_side_keeping="yes",
             note="Behind on the launch; can we talk about what comes next?", progress=progress,
         )  # fmt: skip
+
+
+def backdate_history():
+    """Give the demo tours the past they describe. Seeding runs every tour through its services today, so each
+    was signed, checked in on and followed up "now", and the trends (tours.trends, read from those dates) would
+    show an empty past. Signed ten days before the start, each check-in answered five days after its date, and
+    every other successor drafted 90 days before its predecessor ended. Setting the same dates again is a no-op."""
+
+    def noon(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+    demo = Tour.objects.filter(employee__employee_number__startswith="D-")
+    for tour in demo.filter(agreed_at__isnull=False, start_date__lt=TODAY):
+        Tour.objects.filter(pk=tour.pk).update(agreed_at=noon(tour.start_date - datetime.timedelta(days=10)))
+    for checkin in CheckIn.objects.filter(tour__in=demo, due_on__lt=TODAY - datetime.timedelta(days=5)):
+        CheckIn.objects.filter(pk=checkin.pk).update(created_at=noon(checkin.due_on + datetime.timedelta(days=5)))
+    for tour in demo.filter(predecessor__ended_on__isnull=False).select_related("predecessor"):
+        if tour.pk % 2:
+            drafted = tour.predecessor.ended_on - datetime.timedelta(days=90)
+            Tour.objects.filter(pk=tour.pk).update(created_at=noon(drafted))
 
 
 def _seed_other(person, i, programmes):

@@ -6,9 +6,12 @@ from django.utils import timezone
 
 from alliance import access
 from alliance.forms import DateField, FilterForm, IdsField, PersonField
-from alliance.models import CompanyValue, Employee, Team
+from alliance.listfilters import ManagerFilterField, TeamFilterField, below_field, narrow
+from alliance.models import CompanyValue, Employee
+from alliance.querysets import employed_on
 from tours import rules
 from tours.models import CheckIn, CheckInProgress, Objective, Programme, Tour, TourRevision
+from tours.reports import tour_focus
 from tours.services import TERM_FIELDS
 
 
@@ -310,11 +313,35 @@ class TourFilterForm(FilterForm):
     q = forms.CharField(label="Search", required=False, max_length=200, help_text="Title or employee name")
     type = forms.ChoiceField(choices=[("", "Any type"), *Tour.Type.choices], required=False)
     state = forms.ChoiceField(choices=[("", "Any state"), *Tour.State.choices], required=False)
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
-    manager = PersonField(label="Manager", required=False)
+    team = TeamFilterField()
+    manager = ManagerFilterField(label="Manager", required=False)
+    below = below_field()
     ending_within = forms.IntegerField(
         label="Ending within (days)", required=False, min_value=0, max_value=3650, help_text="e.g. 90"
     )
+    # What the reports count, by the reports' own definitions (tours.reports.TOUR_FOCUS), so a figure's
+    # link lists exactly its tours.
+    focus = forms.ChoiceField(
+        label="Show",
+        choices=[
+            ("", "All tours"),
+            ("in_force", "In force today"),
+            ("up_to_date", "Check-ins up to date"),
+            ("due_soon", "Check-in due in the next 14 days"),
+            ("overdue", "Check-in overdue"),
+            ("at_risk", "At risk (ending without a successor, or conversation due)"),
+            ("ending", "Ending without a successor agreed"),
+            ("conversation", "Next-tour conversation due"),
+            ("ended", "Ended"),
+        ],
+        required=False,
+    )
+    outcome = forms.ChoiceField(choices=[("", "Any outcome"), *Tour.Outcome.choices], required=False)
+    ended_from = DateField(required=False, label="Ended from")
+    ended_to = DateField(required=False, label="Ended by")
+    signed_from = DateField(required=False, label="Signed from")
+    signed_to = DateField(required=False, label="Signed by")
+    employed = forms.BooleanField(label="Only people employed today", required=False)
 
     def apply(self, tours):
         """The tour list's search and filters (the page and the API) on tours the viewer may already see."""
@@ -331,12 +358,27 @@ class TourFilterForm(FilterForm):
             tours = tours.filter(type=data["type"])
         if data["state"]:
             tours = tours.filter(state=data["state"])
-        if data["team"]:
-            tours = tours.filter(employee__team=data["team"])
-        if data["manager"]:
-            tours = tours.filter(employee__manager=data["manager"])
-        if data["ending_within"] is not None:
-            today = timezone.localdate()
+        today = timezone.localdate()
+        tours = narrow(tours, data, "employee__")
+        if data["employed"]:
+            tours = tours.filter(employed_on(today, "employee__"))
+        if data["outcome"]:
+            tours = tours.filter(outcome=data["outcome"])
+        if data["ended_from"]:
+            tours = tours.filter(ended_on__gte=data["ended_from"])
+        if data["ended_to"]:
+            tours = tours.filter(ended_on__lte=data["ended_to"])
+        if data["signed_from"]:  # when both sides signed (tours.trends: "tours signed that month")
+            tours = tours.filter(agreed_at__date__gte=data["signed_from"])
+        if data["signed_to"]:
+            tours = tours.filter(agreed_at__date__lte=data["signed_to"])
+        at_risk = data["focus"] in ("at_risk", "ending", "conversation")
+        if at_risk:
+            # The at-risk report's window: "ending within" is its number of days here.
+            tours = tour_focus(tours, data["focus"], today, days=data["ending_within"] or 90)
+        elif data["focus"]:
+            tours = tour_focus(tours, data["focus"], today)
+        if data["ending_within"] is not None and not at_risk:
             tours = tours.filter(
                 state=Tour.State.AGREED,
                 end_date__gte=today,

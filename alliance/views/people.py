@@ -7,13 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance import access, imports, services
-from alliance.forms import (
-    EmployeeForm,
-    ImportApplyForm,
-    ImportUploadForm,
-    PeopleFilterForm,
-    person_label,
-)
+from alliance.forms import EmployeeForm, ImportApplyForm, ImportUploadForm, person_label
+from alliance.listfilters import PeopleFilterForm
 from alliance.models import Employee, ImportJob
 from alliance.pagination import CappedPaginator
 

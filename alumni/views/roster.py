@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from alliance import access as people_access
 from alliance import csvfiles
+from alliance.listfilters import narrow
 from alumni import access
-from alumni.forms import DirectoryFilterForm, ReferralStatusForm, RosterFilterForm, TierForm
-from alumni.models import AlumniProfile, Departure, Invitation, Referral
+from alumni.forms import DirectoryFilterForm, ReferralFilterForm, ReferralStatusForm, RosterFilterForm, TierForm
+from alumni.models import STALE_AFTER, AlumniProfile, Departure, Invitation, Referral
 
 
 @login_required
@@ -60,6 +61,9 @@ def roster_profiles(request):
             profiles = profiles.filter(eligible={"yes": True, "no": False, "unknown": None}[data["eligible"]])
         if data["stale"]:
             profiles = profiles.stale()
+        if data["fresh"]:
+            profiles = profiles.filter(updated_at__gte=timezone.now() - STALE_AFTER)
+        profiles = narrow(profiles, data, "employee__")
     return form, profiles.order_by("employee__last_name", "employee__first_name", "pk")
 
 
@@ -162,8 +166,14 @@ def referrals(request):
     status = request.GET.get("status", "")
     if status in Referral.Status.values:
         items = items.filter(status=status)
+    form = ReferralFilterForm(request.GET or None, user=request.user)
+    if form.is_valid():
+        items = narrow(items, form.cleaned_data, "referrer__")
+    elif form.is_bound:
+        items = items.none()
     page = Paginator(items, 25).get_page(request.GET.get("page"))
     context = {
+        "form": form,
         "page": page,
         "status": status,
         "statuses": Referral.Status.choices,

@@ -26,7 +26,7 @@ SHARERS_ONLY = "Employees and members of the alumni network share insights."
 @people_access.require("employee", "hr", message=access.EMPLOYEES_AND_HR)
 def feed(request):
     items = Contribution.objects.visible_to(request.user).with_related()
-    form = FeedFilterForm(request.GET or None)
+    form = FeedFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
         items = form.apply(items)
     return _page(request, items, "networks/feed.html", form=form)

@@ -49,7 +49,7 @@ def _rows(items):
 @people_access.require("hr")
 def export(request):
     items = Contribution.objects.visible_to(request.user).with_related()
-    form = FeedFilterForm(request.GET or None)
+    form = FeedFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
         items = form.apply(items)
     writer = csvfiles.Writer()

@@ -17,6 +17,7 @@ ERASURE = {
     "axes.AccessAttemptExpiration": "no text; goes with its attempt",
     "axes.AccessLog": "rows for any address she used deleted",
     "alliance.OutgoingEmail": "unsent emails naming her deleted (queued or in a running batch); sent ones are empty",
+    "trends.TrendPoint": "no personal data: company-wide counts per month, none about fewer than the whole company",
     "alliance.ResetRequest": "keyed digests of an address typed and a client address, unreadable; gone in an hour",
     "alliance.ApiToken": "her tokens deleted (a name she chose; they stopped working when her sign-in ended)",
     "alliance.ApiTokenUse": "deleted with her tokens (paths and addresses of her requests)",

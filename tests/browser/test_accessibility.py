@@ -381,6 +381,34 @@ def anonymous_pages(audit, axe_page, d):
     audit.check("sign-in paused")
 
 
+def drill_down_and_trend_pages(audit, axe_page, d):
+    """Issue 23: the lists a report's figures open (with the filters they set) and the reports with a trend (HR)
+    and without (a manager); the check-ins report with its 14-day column and a chart of zeros drawn."""
+    audit.sign_in("hr@example.com")
+    for path in [
+        url("tours:index") + "?focus=overdue",
+        url("tours:index") + "?focus=at_risk&ending_within=90&team=none&manager=none",
+        url("tours:index") + "?focus=ended&outcome=successor&ended_from=2025-01-01&ended_to=2025-03-31",
+        url("people:list") + "?status=active&tour=none",
+        url("people:list") + "?status=&boomerang=on",
+        url("networks:index") + "?rated=yes&acted_on=yes",
+        url("alumni:roster") + "?fresh=on",
+        url("alumni:referrals") + "?status=hired",
+        url("tours:report_coverage"),  # with its trend: chart, table, change, CSV link
+        url("tours:report_checkins") + "?format=nonsense",
+    ]:
+        audit.visit(path)
+    audit.sign_in("manager@example.com")
+    for path in [
+        url("tours:report_checkins"),
+        url("tours:report_coverage"),
+        url("alumni:report"),
+        url("tours:index") + f"?focus=in_force&below={d.marcus.employee_number}",
+        url("people:list") + f"?status=active&tour=covered&below={d.marcus.employee_number}",
+    ]:
+        audit.visit(path)
+
+
 PAGES = [
     hr_people_pages,
     hr_tour_pages,
@@ -390,6 +418,7 @@ PAGES = [
     employee_pages,
     alumna_pages,
     anonymous_pages,
+    drill_down_and_trend_pages,
 ]
 
 

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.template import engines
 
-import alumni.reports  # noqa: F401 -- every module that declares a filter form, so its subclasses are known
+import alliance.listfilters  # noqa: F401 -- every module that declares a filter form, so its subclasses are known
+import alumni.reports  # noqa: F401
 import networks.forms  # noqa: F401
 import networks.reports  # noqa: F401
 import tours.forms  # noqa: F401

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -53,9 +54,11 @@ def test_empty_team_and_flat_queries(cast, client_for):
     assert count() == few
 
 
-def test_chart_with_only_zero_values_says_no_data_instead_of_an_empty_frame(cast, client_for):
+def test_chart_with_only_zero_values_draws_its_table_rows_at_zero(cast, client_for):
+    # It used to say "No data" when every bar was 0, above a table listing those very rows (issue 23).
     page = client_for("hr").get(URL)  # the cast has no tours: every bar is 0
-    assert "No data in this period." in page.text and '<svg class="chart"' not in page.text
+    assert "No data" not in page.text and '<svg class="chart"' in page.text
+    assert len(re.findall(r'data-row="\d+" data-value="0"', page.text)) == 3  # a bar per tour type, each 0
     make_tour(cast.report, state="agreed")
     page = client_for("hr").get(URL)
-    assert "No data in this period." not in page.text and '<svg class="chart"' in page.text
+    assert '<svg class="chart"' in page.text and 'data-value="1"' in page.text
