@@ -6,6 +6,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 HOSTILE = ["x" * 100_000, "a\x00b", "2026-02-30", -1, 2**70, 1.5, [], {}, None, True, "<script>alert(1)</script>"]
+HOSTILE += ["²"]  # a digit to str.isdigit(), not to int()
 
 
 def bodies(base):
