@@ -79,6 +79,16 @@ def test_a_tampered_or_unknown_secret_is_not_found(cast, client):
     assert client.post(reverse("calendars:feed", args=[secret])).status_code == 405
 
 
+def test_a_key_that_no_link_could_hold_is_not_found_without_a_query(cast, client):
+    """A NUL in a query fails on PostgreSQL (a 500 for anyone, signed in or not): a key outside the links' alphabet
+    is not looked up at all."""
+    secret = CalendarFeed.objects.create(user=cast.report.user).secret
+    for key in ["\x00" * 22, secret[:21] + "\x00", secret[:21] + "é", secret[:21] + "."]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("calendars:feed", args=[key + secret[22:]])).status_code == 404, key
+        assert queries.captured_queries == [], key
+
+
 def test_the_feed_holds_their_dates_with_stable_uids(cast, client):
     tour = agreed(cast.report_report, short=True)
     path = feed_path(cast.report_report.user)
