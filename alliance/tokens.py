@@ -191,7 +191,9 @@ def authenticate(raw, *, scope, method="GET", path="", ip=None):
         raise Refused(f"This API token does not have the {scope} scope.", status=403)
     now = timezone.now()
     with transaction.atomic():
-        ApiTokenUse.objects.create(token=token, at=now, method=method[:10], path=path[:300], ip=_address(ip))
+        # A NUL (an escaped %00 in the URL) would fail the insert on PostgreSQL: it is left out of the record.
+        path = path.replace("\x00", "")[:300]
+        ApiTokenUse.objects.create(token=token, at=now, method=method[:10], path=path, ip=_address(ip))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
     return token

@@ -134,6 +134,13 @@ def test_unknown_ids_are_404_with_a_scim_body(scim, path):
     _refused(*scim.get(path), 404)
 
 
+@pytest.mark.parametrize("path", ["Users/%00", "Schemas/a%00b", "ResourceTypes/%00"])
+def test_a_nul_in_the_path_is_404_and_the_use_is_recorded_without_it(scim, path):
+    """The use log's path is text, which PostgreSQL refuses with a NUL in it: the request must not fail over it."""
+    _refused(*scim.get(path), 404)
+    assert "\x00" not in ApiTokenUse.objects.get().path
+
+
 @pytest.mark.parametrize(
     ("body", "kind"),
     [
