@@ -2,6 +2,7 @@
 "Add to calendar" files for a tour and an event; stable UIDs."""
 
 import datetime
+import logging
 
 import pytest
 from django.db import connection
@@ -197,6 +198,21 @@ def test_add_to_calendar_for_a_tour_and_an_event(cast, client_for):
 def test_any_action_value_makes_or_resets_the_link_never_a_500(cast, client_for, action):
     assert client_for("other").post(reverse("calendars:link"), {"action": action}).status_code == 302
     assert CalendarFeed.objects.filter(user=cast.other.user).count() == 1
+
+
+def test_the_log_says_what_was_done_not_what_was_typed(cast, client_for, caplog):
+    """The action is the person's text: logged as it came, a line break in it would write a line of its own."""
+    caplog.set_level(logging.INFO, logger="calendars.views")
+    client = client_for("other")
+    client.post(reverse("calendars:link"), {"action": "x\nERROR Calendar feed of user 1: off"})
+    client.post(reverse("calendars:link"), {"action": "reset"})
+    client.post(reverse("calendars:link"), {"action": "off"})
+    uid = cast.other.user.pk
+    assert [r.getMessage() for r in caplog.records if r.name == "calendars.views"] == [
+        f"Calendar feed of user {uid}: create",
+        f"Calendar feed of user {uid}: reset",
+        f"Calendar feed of user {uid}: off",
+    ]
 
 
 def test_erasure_deletes_her_feed(cast):
