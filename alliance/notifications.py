@@ -67,11 +67,11 @@ def hr_people():
     return User.objects.filter(holds, employed, is_active=True).distinct()
 
 
-def notify_hr(*, message, url="", email_subject=None, actor=None):
+def notify_hr(*, message, url="", email_subject=None, actor=None, now=False):
     """Tell every HR person something HR acts on (a referral, a departure a manager recorded), but not the actor.
-    Their email follows each one's preference (notify)."""
+    Their email follows each one's preference (notify), unless it needs an action today (`now`)."""
     for user in hr_people().exclude(pk=getattr(actor, "pk", None)):
-        notify(user=user, message=message, url=url, email_subject=email_subject)
+        notify(user=user, message=message, url=url, email_subject=email_subject, now=now)
 
 
 def notification_read(*, notification):

@@ -49,6 +49,15 @@ class Cursor(pagination.CursorPagination):
     max_page_size = 200
     ordering = "-id"  # unique, so a cursor never skips or repeats a row
 
+    def decode_cursor(self, request):
+        """A cursor is base64 that anyone can write: a position that is not an id is an invalid cursor (404), not
+        a ValueError in the query (500)."""
+        cursor = super().decode_cursor(request)
+        position = cursor.position if cursor else None
+        if position is not None and not (position.isascii() and position.isdigit() and len(position) <= 18):
+            raise exceptions.NotFound(self.invalid_cursor_message)
+        return cursor
+
 
 class _RateThrottle(throttling.SimpleRateThrottle):
     """One bucket per token (two tokens of one person are counted apart) or, for a session, per user."""

@@ -16,6 +16,7 @@ Defined here rather than in models.py (which imports them, so Django registers t
 
 import datetime
 import hashlib
+import ipaddress
 import secrets
 
 from django.conf import settings
@@ -190,7 +191,18 @@ def authenticate(raw, *, scope, method="GET", path="", ip=None):
         raise Refused(f"This API token does not have the {scope} scope.", status=403)
     now = timezone.now()
     with transaction.atomic():
-        ApiTokenUse.objects.create(token=token, at=now, method=method[:10], path=path[:300], ip=ip)
+        # A NUL (an escaped %00 in the URL) would fail the insert on PostgreSQL: it is left out of the record.
+        path = path.replace("\x00", "")[:300]
+        ApiTokenUse.objects.create(token=token, at=now, method=method[:10], path=path, ip=_address(ip))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
     return token
+
+
+def _address(ip):
+    """The client's address when it is one: the use log's column is PostgreSQL's inet, which refuses anything else,
+    and a request must never fail over a strange REMOTE_ADDR or forwarded header."""
+    try:
+        return str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:
+        return None

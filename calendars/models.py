@@ -5,6 +5,7 @@ stored): the table alone opens no feed, and the page can show the person their l
 draws a new key (the old URL answers 404); turning the feed off deletes the row.
 """
 
+import re
 import secrets
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 KEY_LENGTH = 22  # secrets.token_urlsafe(16)
+KEY = re.compile(rf"[A-Za-z0-9_-]{{{KEY_LENGTH}}}")  # its alphabet
 SALT = "calendars.CalendarFeed"
 
 
@@ -28,7 +30,7 @@ class CalendarFeedQuerySet(models.QuerySet):
     def for_secret(self, secret):
         """The feed this URL secret opens, with its user, or None (unknown, reset, or tampered: all alike)."""
         key, sig = secret[:KEY_LENGTH], secret[KEY_LENGTH:]
-        if len(key) != KEY_LENGTH or not sig:
+        if not KEY.fullmatch(key) or not sig:  # not looked up: a NUL in a query fails on PostgreSQL
             return None
         feed = self.select_related("user").filter(key=key).first()
         if feed is None or not constant_time_compare(sig, signature(key)):

@@ -55,7 +55,9 @@ def link(request):
     else:  # make it; a second click (or a reset with none) keeps the link just made
         CalendarFeed.objects.get_or_create(user=request.user)
         messages.success(request, "Your calendar link is ready: subscribe to it in your calendar app.")
-    logger.info("Calendar feed of user %s: %s", request.user.pk, action or "create")
+        action = "create"
+    # What was done, never the posted text (a line break in it would forge a line of the log).
+    logger.info("Calendar feed of user %s: %s", request.user.pk, action)
     return redirect("account")
 
 

@@ -304,7 +304,7 @@ def user_filter(text):
         elif key == "externalid":
             q &= Q(external_id=value)
         elif key == "id":
-            q &= Q(pk=int(value)) if value.isdigit() and len(value) < 19 else Q(pk__in=[])
+            q &= Q(pk=int(value)) if value.isascii() and value.isdigit() and len(value) < 19 else Q(pk__in=[])
         elif key == "employeenumber":
             q &= Q(employee_number=value)
         else:
@@ -318,7 +318,7 @@ def group_filter(text):
         if attr == "displayname" and isinstance(value, str):
             q &= Q(name__iexact=value)
         elif attr == "id" and isinstance(value, str):
-            q &= Q(pk=int(value)) if value.isdigit() and len(value) < 19 else Q(pk__in=[])
+            q &= Q(pk=int(value)) if value.isascii() and value.isdigit() and len(value) < 19 else Q(pk__in=[])
         else:
             raise ScimError(400, f"Cannot filter Groups by {attr}.", "invalidFilter")
     return q

@@ -68,7 +68,7 @@ def _manager(ref, by):
     if ref is None:
         return None
     people = Employee.objects.visible_to(by)
-    found = people.filter(pk=int(ref)).first() if ref.isdigit() and len(ref) < 19 else None
+    found = people.filter(pk=int(ref)).first() if ref.isascii() and ref.isdigit() and len(ref) < 19 else None
     found = found or people.filter(external_id=ref).first()
     if found is None:
         raise ScimError(400, f"No person has the SCIM id or externalId “{ref}” to be the manager.", "invalidValue")

@@ -85,7 +85,7 @@ def _page(request):
 
 
 def _pk(pk):
-    if not pk.isdigit() or len(pk) > 18:
+    if not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
         raise Http404
     return int(pk)
 

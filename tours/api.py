@@ -324,7 +324,7 @@ class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         checkins = CheckIn.objects.filter(tour__in=Tour.objects.visible_to(self.request.user))
         tour = self.request.query_params.get("tour")
         if tour is not None:
-            if not tour.isdigit() or len(tour) > 18:
+            if not (tour.isascii() and tour.isdigit()) or len(tour) > 18:
                 raise exceptions.ValidationError({"tour": ["A tour's id is a number."]})
             checkins = checkins.filter(tour_id=int(tour))
         return checkins.select_related("author").prefetch_related(

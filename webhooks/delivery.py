@@ -173,6 +173,7 @@ def _failed(endpoint, *, gone, why):
             message=f"The webhook endpoint {locked.url} was disabled: {reason}. Fix it, then enable it again.",
             url=locked.get_absolute_url(),
             email_subject="A webhook endpoint was disabled",
+            now=True,  # what comes while it is disabled is never sent: HR must know today, not in a digest
         )
         logger.warning("Webhook endpoint %s disabled: %s", locked.pk, reason)
     locked.save(update_fields=["consecutive_failures", "enabled", "disabled_reason"])

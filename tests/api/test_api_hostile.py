@@ -1,11 +1,14 @@
 """Hostile input to every API endpoint: huge and NUL-laden strings, impossible dates and ids, wrong types, broken
 JSON. The answer is a 400 (or 404 for an id in the path), never a 500."""
 
+import base64
+
 import pytest
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = ["x" * 100_000, "a\x00b", "2026-02-30", -1, 2**70, 1.5, [], {}, None, True, "<script>alert(1)</script>"]
+HOSTILE += ["²"]  # a digit to str.isdigit(), not to int()
 
 
 def bodies(base):
@@ -27,6 +30,16 @@ def test_hostile_filters_are_refused_or_ignored(api, cast, path, value):
     params |= {"cursor": str(value), "page_size": str(value), "tour": str(value), "since": str(value), "state": "x"}
     response = api.get(path, as_="hr", data={k: str(v) for k, v in params.items()})
     assert response.status_code in (200, 400, 404)
+
+
+@pytest.mark.parametrize("position", ["abc", "1\x002", "1.5", "-3", "9" * 40, "", "²"])
+@pytest.mark.parametrize("path", ["/api/v1/people/", "/api/v1/tours/", "/api/v1/checkins/", "/api/v1/alumni/"])
+def test_a_forged_cursor_is_not_found(api, cast, world, path, position):
+    """A cursor is base64 of a query string anyone can write: a position that is not an id is an invalid cursor."""
+    for query in (f"p={position}", f"r=1&p={position}", f"o=5&p={position}"):
+        cursor = base64.urlsafe_b64encode(query.encode()).decode()
+        response = api.get(path, as_="hr", data={"cursor": cursor})
+        assert response.status_code in (200, 404), (query, response.status_code)
 
 
 def test_hostile_writes_never_fail_with_a_500(api, cast, world, settings):

@@ -40,6 +40,18 @@ def test_a_revoked_token_stops_at_once_and_every_use_is_recorded(client, cast):
     assert client.get("/api/v1/tours/", headers=auth).status_code == 401
 
 
+def test_a_use_from_an_address_that_is_not_one_is_recorded_without_it(client, cast, settings):
+    """The use log's column is PostgreSQL's inet, which refuses anything else: the request must not fail over a
+    strange REMOTE_ADDR or forwarded header (as the sign-in log)."""
+    settings.BEHIND_TLS_PROXY = True
+    token, raw = tokens.issue(cast.hr.user, name="Okta", scopes=["read", "scim"], kind="service")
+    auth = {"Authorization": f"Bearer {raw}", "X-Forwarded-For": "10.0.0.1, not-an-address"}
+    assert client.get("/api/v1/tours/", headers=auth).status_code == 200
+    assert client.get("/scim/v2/Users", headers=auth).status_code == 200
+    assert client.get("/api/v1/tours/", headers={**auth, "X-Forwarded-For": " ::1 "}).status_code == 200
+    assert [use.ip for use in ApiTokenUse.objects.filter(token=token).order_by("pk")] == [None, None, "::1"]
+
+
 def test_a_token_acts_with_its_makers_access_at_each_request(api, cast, world):
     assert api.get(f"/api/v1/tours/{world['tour'].pk}/", as_="report").status_code == 200
     cast.report_report.manager = cast.other

@@ -2,6 +2,7 @@
 "Add to calendar" files for a tour and an event; stable UIDs."""
 
 import datetime
+import logging
 
 import pytest
 from django.db import connection
@@ -77,6 +78,16 @@ def test_a_tampered_or_unknown_secret_is_not_found(cast, client):
     assert client.get(reverse("calendars:feed", args=[secret])).status_code == 200
     assert client.head(reverse("calendars:feed", args=[secret])).status_code == 200  # calendar apps may ask first
     assert client.post(reverse("calendars:feed", args=[secret])).status_code == 405
+
+
+def test_a_key_that_no_link_could_hold_is_not_found_without_a_query(cast, client):
+    """A NUL in a query fails on PostgreSQL (a 500 for anyone, signed in or not): a key outside the links' alphabet
+    is not looked up at all."""
+    secret = CalendarFeed.objects.create(user=cast.report.user).secret
+    for key in ["\x00" * 22, secret[:21] + "\x00", secret[:21] + "é", secret[:21] + "."]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("calendars:feed", args=[key + secret[22:]])).status_code == 404, key
+        assert queries.captured_queries == [], key
 
 
 def test_the_feed_holds_their_dates_with_stable_uids(cast, client):
@@ -187,6 +198,21 @@ def test_add_to_calendar_for_a_tour_and_an_event(cast, client_for):
 def test_any_action_value_makes_or_resets_the_link_never_a_500(cast, client_for, action):
     assert client_for("other").post(reverse("calendars:link"), {"action": action}).status_code == 302
     assert CalendarFeed.objects.filter(user=cast.other.user).count() == 1
+
+
+def test_the_log_says_what_was_done_not_what_was_typed(cast, client_for, caplog):
+    """The action is the person's text: logged as it came, a line break in it would write a line of its own."""
+    caplog.set_level(logging.INFO, logger="calendars.views")
+    client = client_for("other")
+    client.post(reverse("calendars:link"), {"action": "x\nERROR Calendar feed of user 1: off"})
+    client.post(reverse("calendars:link"), {"action": "reset"})
+    client.post(reverse("calendars:link"), {"action": "off"})
+    uid = cast.other.user.pk
+    assert [r.getMessage() for r in caplog.records if r.name == "calendars.views"] == [
+        f"Calendar feed of user {uid}: create",
+        f"Calendar feed of user {uid}: reset",
+        f"Calendar feed of user {uid}: off",
+    ]
 
 
 def test_erasure_deletes_her_feed(cast):

@@ -5,6 +5,7 @@ import datetime
 import json
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from alliance.models import Notification
+from alliance.models import Notification, User
 from tests.factories import make_tour
 from tests.webhooks import receiver as receivers
 from tours import services as tour_services
@@ -157,6 +158,21 @@ def test_a_410_gone_disables_the_endpoint_at_once(cast, receiver, django_capture
     endpoint.refresh_from_db()
     assert not endpoint.enabled and "410 Gone" in endpoint.disabled_reason
     assert len(receiver.received) == 1
+
+
+@pytest.mark.parametrize("preference", [User.Mail.WEEKLY, User.Mail.OFF])
+def test_hr_is_emailed_at_once_whatever_their_digest_preference(
+    cast, receiver, django_capture_on_commit_callbacks, preference
+):
+    """Events that come while an endpoint is disabled are never sent: HR must know today, not in a digest."""
+    User.objects.filter(pk=cast.hr.user.pk).update(mail=preference)
+    endpoint_for(receiver, cast)
+    receiver.statuses = [410]
+    with django_capture_on_commit_callbacks(execute=True):
+        tour_services.tour_propose(tour=make_tour(cast.report_report), user=cast.report_report.user)
+    hr_mail = [m for m in mail.outbox if m.to == [cast.hr.user.email]]
+    assert [m.subject for m in hr_mail] == ["A webhook endpoint was disabled"]
+    assert Notification.objects.get(user=cast.hr.user).mailed
 
 
 @pytest.mark.parametrize(
