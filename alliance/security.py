@@ -4,6 +4,7 @@ and when a sign-in is paused."""
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import logging
 import unicodedata
 
@@ -27,12 +28,18 @@ ACCOUNT_MAX_LENGTH = AccessAttempt._meta.get_field("username").max_length
 
 def client_ip(request):
     """The visitor's address. Behind our one TLS proxy, REMOTE_ADDR is the proxy, so the address is the
-    last X-Forwarded-For entry: the one that proxy appended (earlier entries are whatever the client sent)."""
+    last X-Forwarded-For entry: the one that proxy appended (earlier entries are whatever the client sent).
+    None when that is not an IP address (a server on a Unix socket gives "" or "unix:..."): the throttle's
+    queries compare it with PostgreSQL's inet column, which refuses anything else (a 500 at sign-in)."""
+    address = request.META.get("REMOTE_ADDR")
     if settings.BEHIND_TLS_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.rsplit(",", 1)[-1].strip()
-    return request.META.get("REMOTE_ADDR")
+            address = forwarded.rsplit(",", 1)[-1].strip()
+    try:
+        return str(ipaddress.ip_address(address or ""))
+    except ValueError:
+        return None
 
 
 def fold(text):

@@ -103,6 +103,7 @@ def test_a_rolled_back_action_sends_nothing(cast, receiver, django_capture_on_co
 
 
 @override_settings(TASKS=DATABASE_TASKS, WEBHOOKS_RETRY_SECONDS=NO_WAIT)
+@pytest.mark.django_db(transaction=True)  # the worker in this process closes its connections
 def test_a_receiver_that_fails_three_times_then_recovers_gets_the_event_once(
     cast, receiver, django_capture_on_commit_callbacks
 ):
@@ -129,6 +130,7 @@ def test_a_receiver_that_fails_three_times_then_recovers_gets_the_event_once(
 
 
 @override_settings(TASKS=DATABASE_TASKS, WEBHOOKS_RETRY_SECONDS=NO_WAIT, WEBHOOKS_DISABLE_AFTER=3)
+@pytest.mark.django_db(transaction=True)  # the worker in this process closes its connections
 def test_an_endpoint_failing_again_and_again_is_disabled_and_hr_is_told(
     cast, receiver, django_capture_on_commit_callbacks
 ):
