@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from alliance.forms import SELF_AS_MANAGER, DateField, FilterForm, PersonField
 from alliance.listfilters import ManagerFilterField, TeamFilterField
+from alliance.models import Employee
 from alumni.models import AlumniProfile, Departure, Referral, departure_already_recorded
 from tours.models import Tour
 
@@ -120,7 +121,7 @@ class TierForm(forms.ModelForm):
 class RehireForm(forms.Form):
     rehired_on = DateField(label="Starts on")
     manager = PersonField(active_only=True, help_text="The new manager: type a name, employee number or email.")
-    job_title = forms.CharField(required=False)
+    job_title = forms.CharField(required=False, max_length=Employee._meta.get_field("job_title").max_length)
     reason = forms.CharField(
         label="Why rehire someone marked not eligible", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -184,3 +184,14 @@ def test_revoking_leaves_an_accepted_invitation_accepted(cast):
     Invitation.objects.filter(pk=used.pk).update(used_at=timezone.now())  # accepted a moment earlier
     assert services.invitation_revoke(invitation=used) == 0
     assert Invitation.objects.get(pk=used.pk).state == "used"
+
+
+def test_a_rehire_title_longer_than_the_column_is_a_form_error(cast, client_for):
+    """PostgreSQL refused the 151st character with a 500 (the fuzz tests found it); the form says so instead."""
+    url = reverse("alumni:rehire", args=[cast.alumnus.alumni_profile.pk])
+    data = {"rehired_on": TODAY.isoformat(), "manager": cast.manager.employee_number, "job_title": "x" * 151}
+    response = client_for("hr").post(url, data)
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters (it has 151)." in response.content.decode()
+    cast.alumnus.refresh_from_db()
+    assert cast.alumnus.departure_date is not None
