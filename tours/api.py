@@ -63,24 +63,7 @@ class RevisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TourRevision
-        fields = [
-            "number",
-            "title",
-            "mission",
-            "company_gets",
-            "employee_gets",
-            "company_invests",
-            "start_date",
-            "end_date",
-            "checkin_months",
-            "length_reason",
-            "aspirations_served",
-            "change_note",
-            "created_at",
-            "values",
-            "objectives",
-            "signatures",
-        ]
+        fields = ["number", *services.TERM_FIELDS, "change_note", "created_at", "values", "objectives", "signatures"]
 
 
 class TourSerializer(serializers.ModelSerializer):
