@@ -49,3 +49,43 @@ def test_a_manager_whose_last_report_left_is_no_longer_a_manager(cast):
     cast.report_report.departure_date = datetime.date.today()
     cast.report_report.save()
     assert not access.is_manager(load(cast.report.user))
+
+
+def _state(user):
+    """Everything the roles read off a loaded user: its fields, annotations and related records' fields."""
+    employee = getattr(user, "employee", None)
+
+    def fields(obj):
+        return None if obj is None else {k: v for k, v in vars(obj).items() if k not in ("_state", "_roles")}
+
+    related = {}
+    if employee is not None:
+        related = {"team": fields(employee.team), "manager": fields(employee.manager)}
+    return fields(user), fields(employee), related
+
+
+def test_the_precompiled_roles_query_loads_what_the_queryset_loads(cast, django_assert_num_queries):
+    """PeopleBackend runs the roles query from SQL compiled once a day (alliance.backends._roles_query): for
+    every kind of person it builds the same user, Employee, team, manager and annotations as the queryset."""
+    from django.utils import timezone
+
+    from alliance.backends import _users_with_roles
+
+    Notification.objects.create(user=cast.report.user, message="m", url="/")
+    for person in vars(cast).values():
+        expected = _users_with_roles(timezone.localdate()).filter(pk=person.user.pk).first()
+        with django_assert_num_queries(1):
+            loaded = load(person.user)
+        assert _state(loaded) == _state(expected)
+        assert (loaded._hr, loaded._manages, loaded._alumnus, loaded._unread, loaded._second_factor) == (
+            expected._hr,
+            expected._manages,
+            expected._alumnus,
+            expected._unread,
+            expected._second_factor,
+        )
+
+
+def test_a_session_naming_no_user_or_a_malformed_id_signs_no_one_in(cast):
+    for user_id in (999_999, "not a number", "²", 2**70, -1, None):
+        assert PeopleBackend().get_user(user_id) is None
