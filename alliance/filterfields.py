@@ -6,6 +6,7 @@ a quarter of a list page's CPU, on the busiest pages; the filters use only plain
 markup is small and fixed. Any other widget falls back to Django's own rendering.
 tests/design/test_filter_fields.py holds every filter field of every list to what Django renders."""
 
+from django.forms.widgets import Select
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 
@@ -38,6 +39,24 @@ def _select(widget):
     return "".join(parts)
 
 
+def _plain_select(widget, name, value, attrs):
+    """A single select without option groups, from its choices: Django's optgroups() builds a dict per option
+    (half the filters' cost on a list page). None when the choices have a group (Django renders those)."""
+    values = widget.format_value(value)
+    parts, has_selected = [f'<select name="{escape(name)}"{_attrs(widget.build_attrs(widget.attrs, attrs))}>'], False
+    for option_value, label in widget.choices:
+        if isinstance(label, (list, tuple)):
+            return None
+        option_value = "" if option_value is None else option_value
+        selected = not has_selected and str(option_value) in values
+        has_selected |= selected
+        parts.append(
+            f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>{escape(label)}</option>'
+        )
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
 def _input(widget):
     value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
     return f'<input type="{widget["type"]}" name="{escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
@@ -52,6 +71,10 @@ def widget_html(bound_field):
     attrs = bound_field.build_widget_attrs({}, widget)
     if bound_field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound_field.auto_id)
+    if template == SELECT_TEMPLATE and type(widget) is Select:
+        html = _plain_select(widget, bound_field.html_name, bound_field.value(), attrs)
+        if html is not None:
+            return html
     context = widget.get_context(bound_field.html_name, bound_field.value(), attrs)["widget"]
     return _select(context) if template == SELECT_TEMPLATE else _input(context)
 

@@ -2,7 +2,10 @@
 referrals: team (or none), direct manager (or none), everyone below someone; and `narrow()`, which applies them.
 The reports link to these lists with the same filters their figures were counted with (issue 23)."""
 
+import functools
+
 from django import forms
+from django.db import connections, router
 from django.db.models import Q
 from django.utils import timezone
 
@@ -14,9 +17,23 @@ from alliance.querysets import PERSON_CONDITIONS
 NONE = "none"
 
 
+@functools.lru_cache(maxsize=4)
+def _teams_sql(alias):
+    """The team list's SQL, compiled once: every list page draws the team select, and compiling the query cost
+    more than running it."""
+    return Team.objects.using(alias).values_list("pk", "name").query.sql_with_params()
+
+
 class NoneOptionIterator(forms.models.ModelChoiceIterator):
+    """The field's empty label, every team (id, name) by name, then "(no team)"."""
+
     def __iter__(self):
-        yield from super().__iter__()
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        alias = router.db_for_read(Team)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(*_teams_sql(alias))
+            yield from cursor.fetchall()
         yield (NONE, "(no team)")
 
     def __len__(self):
