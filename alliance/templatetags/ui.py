@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -22,6 +23,19 @@ register = template.Library()
 def money(amount, currency=""):
     """`{{ amount|money:policy.currency }}`: the one format for money (alliance.money)."""
     return format_money(amount, currency)
+
+
+@register.simple_tag
+def asset(path):
+    """`{% asset "css/base.css" %}`: `{% static %}` for the layout's own files (base.html, on every page), looked
+    up once per process: sixteen lookups in the manifest were 4% of a list page's CPU. Keyed by the storage
+    settings, which tests change."""
+    return _asset(path, settings.STATIC_URL, settings.STORAGES["staticfiles"]["BACKEND"])
+
+
+@functools.lru_cache(maxsize=64)
+def _asset(path, *storage):
+    return static(path)
 
 
 # name -> the SVG markup, read once per process: the icons never change while it runs.
