@@ -8,6 +8,7 @@ from pathlib import Path
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -36,6 +37,18 @@ def asset(path):
 @functools.lru_cache(maxsize=64)
 def _asset(path, *storage):
     return static(path)
+
+
+@register.simple_tag
+def route(name):
+    """`{% route "tours:index" %}`: `{% url %}` for the layout's links without arguments (base.html, on every page),
+    reversed once per process. Keyed by what reverse() reads: the URLconf and the script prefix."""
+    return _route(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=64)
+def _route(name, urlconf, prefix):
+    return reverse(name, urlconf=urlconf)
 
 
 # name -> the SVG markup, read once per process: the icons never change while it runs.
