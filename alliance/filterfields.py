@@ -7,8 +7,9 @@ markup is small and fixed. Any other widget falls back to Django's own rendering
 tests/design/test_filter_fields.py holds every filter field of every list to what Django renders."""
 
 from django.forms.widgets import Select
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
+
+from alliance.markup import conditional_escape as escape
 
 INPUT_TEMPLATES = {
     f"django/forms/widgets/{name}.html" for name in ("input", "text", "number", "email", "url", "search", "date")

@@ -6,9 +6,9 @@ values, built from the same helpers as the tags (ui.person_link_html), with the 
 tests/design/test_lists_ui.py holds the markup to what the template rendered."""
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from alliance.markup import escape
 from alliance.templatetags.ui import person_link_html
 
 register = template.Library()

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from alliance import access
 from alliance.filterfields import filter_field_html
+from alliance.markup import escape
 from alliance.money import format_money
 
 register = template.Library()

@@ -5,9 +5,9 @@ import functools
 
 from django import template
 from django.utils.dateformat import format as format_date
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from alliance.markup import escape
 from alliance.templatetags.ui import person_link_html, state_badge_html
 
 register = template.Library()
