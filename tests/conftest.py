@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from alliance import access, tree
@@ -122,10 +122,13 @@ def _demo_copy():
 @pytest.fixture
 def demo_company(transactional_db, _demo_copy):
     """The README's demo company, as `seed_demo` builds it. Seeding runs every tour through its services
-    (2-12 s on this machine); on the in-memory SQLite test database it runs once per worker and each
-    later test gets a byte-for-byte copy of the result (SQLite's backup API, milliseconds). Elsewhere
-    (PostgreSQL) it seeds for each test. Transactional: the teardown empties the database again."""
+    (2-17 s on this machine), so it runs once per worker: on the in-memory SQLite test database each later test
+    gets a byte-for-byte copy of the result (SQLite's backup API, milliseconds); on PostgreSQL the rows are copied
+    back from a schema of their own (_postgresql_demo). Transactional: the teardown empties the database again."""
     connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        _postgresql_demo(_demo_copy)
+        return
     if connection.vendor != "sqlite" or not connection.is_in_memory_db():
         call_command("seed_demo", stdout=io.StringIO())
         return
@@ -136,6 +139,33 @@ def demo_company(transactional_db, _demo_copy):
     call_command("seed_demo", stdout=io.StringIO())
     _demo_copy["copy"] = sqlite3.connect(":memory:")
     connection.connection.backup(_demo_copy["copy"])
+
+
+DEMO_SCHEMA = "demo_copy"  # outside the search path: Django's flush and introspection never see it
+
+
+def _postgresql_demo(holder):
+    """PostgreSQL's copy of the seeded demo (seed_demo takes 10-17 s there): the first test on a worker seeds it
+    and copies every table into a schema of their own; later tests empty the tables and copy the rows back, with
+    the sequences where the seed left them. The foreign keys are deferred to the commit, so order is free."""
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    with connection.cursor() as cursor:
+        if "postgresql" not in holder:
+            call_command("seed_demo", stdout=io.StringIO())
+            cursor.execute(f"DROP SCHEMA IF EXISTS {DEMO_SCHEMA} CASCADE; CREATE SCHEMA {DEMO_SCHEMA}")
+            for table in tables:
+                cursor.execute(f'CREATE TABLE {DEMO_SCHEMA}."{table}" AS TABLE public."{table}"')
+            cursor.execute("SELECT schemaname || '.' || sequencename, last_value FROM pg_sequences")
+            holder["postgresql"] = cursor.fetchall()
+            return
+        with transaction.atomic():
+            cursor.execute("TRUNCATE " + ", ".join(f'public."{table}"' for table in tables) + " CASCADE")
+            for table in tables:
+                cursor.execute(f'INSERT INTO public."{table}" SELECT * FROM {DEMO_SCHEMA}."{table}"')  # noqa: S608 -- Django's table names
+            for sequence, value in holder["postgresql"]:
+                if sequence.startswith("public."):
+                    cursor.execute("SELECT setval(%s, %s, %s)", [sequence, value or 1, value is not None])
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(scope="session")
