@@ -89,3 +89,15 @@ def test_the_precompiled_roles_query_loads_what_the_queryset_loads(cast, django_
 def test_a_session_naming_no_user_or_a_malformed_id_signs_no_one_in(cast):
     for user_id in (999_999, "not a number", "²", 2**70, -1, None):
         assert PeopleBackend().get_user(user_id) is None
+
+
+def test_a_new_database_session_prepares_the_roles_statement_again(transactional_db):
+    """PostgreSQL keeps prepared statements per session: after a reconnect the user still loads."""
+    from django.db import connection
+
+    from tests.factories import EmployeeFactory
+
+    user = EmployeeFactory().user
+    assert load(user) == user
+    connection.close()
+    assert load(user) == user
