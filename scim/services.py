@@ -8,7 +8,8 @@
 - `active: false` (and DELETE) is the departure HR records on the leaving page (alumni.services.offboard: dated
   today, its rules, its audit; the current tour ends, access goes; HR is told, to follow it up); `active: true`
   for someone who has left is refused: a return is a rehire, which HR records (alumni.services.rehire) with a
-  start date, a manager and a tour.
+  start date, a manager and a tour;
+- a person whose data was erased (portal.privacy.erase) is no SCIM resource any more: 404, and nothing written.
 
 Each request is one transaction that locks the person's row, so a request replayed at the same moment waits and
 then finds nothing left to do. A request that changes nothing writes nothing (no history row)."""
@@ -32,6 +33,7 @@ from scim.resources import EDITABLE, comparable, fields_of
 from tours.services import TourError
 
 EXIT_NOTE = "Deactivated in the identity provider (SCIM)."
+GONE = "No such resource."  # an erased person, as an id nobody has (scim.views answers Http404 with it)
 NEW = {
     "first_name": "",
     "last_name": "",
@@ -67,7 +69,7 @@ def _manager(ref, by):
     """The manager a request names: our SCIM id first, else the identity provider's externalId."""
     if ref is None:
         return None
-    people = Employee.objects.visible_to(by)
+    people = Employee.objects.visible_to(by).not_erased()
     found = people.filter(pk=int(ref)).first() if ref.isascii() and ref.isdigit() and len(ref) < 19 else None
     found = found or people.filter(external_id=ref).first()
     if found is None:
@@ -179,6 +181,8 @@ def user_save(*, employee, asked, by):
     changes nothing and writes nothing."""
     if employee is not None:
         employee = Employee.objects.select_for_update(of=("self",)).with_related().get(pk=employee.pk)
+        if employee.is_erased:  # erased while this request waited for the lock: nothing of theirs is changed
+            raise ScimError(404, GONE)
     current = fields_of(employee) if employee else dict(NEW)
     desired = _desired(current, asked, by)
     now, then = comparable(current), comparable(desired)
