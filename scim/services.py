@@ -6,9 +6,10 @@
   checks hold (an email or number already taken, HR as someone's manager, a loop in the reporting line) and
   Employee.save() moves the reporting line;
 - `active: false` (and DELETE) is the departure HR records on the leaving page (alumni.services.offboard: dated
-  today, its rules, its audit; the current tour ends, access goes; HR is told, to follow it up); `active: true`
-  for someone who has left is refused: a return is a rehire, which HR records (alumni.services.rehire) with a
-  start date, a manager and a tour;
+  today, its rules, its audit; the current tour ends, access goes; HR is told, to follow it up); for a future
+  hire (a starter, preboarding) it is the hire withdrawn (alumni.services.hire_withdraw: employed no day, sign-in
+  closed, not an alumnus); `active: true` for someone who has left is refused: a return is a rehire, which HR
+  records (alumni.services.rehire) with a start date, a manager and a tour;
 - a person whose data was erased (portal.privacy.erase) is no SCIM resource any more: 404, and nothing written.
 
 Each request is one transaction that locks the person's row, so a request replayed at the same moment waits and
@@ -26,8 +27,8 @@ from alliance.forms import EmployeeForm, person_label
 from alliance.models import Employee, Team
 from alliance.notifications import notify_hr
 from alliance.services import person_add
-from alumni.models import Departure
-from alumni.services import AlumniError, offboard
+from alumni.models import AlumniProfile, Departure
+from alumni.services import AlumniError, hire_withdraw, offboard
 from scim.protocol import ScimError
 from scim.resources import EDITABLE, comparable, fields_of
 from tours.services import TourError
@@ -137,8 +138,26 @@ def _write(employee, desired, by):
         raise ScimError(400, detail, "invalidValue") from None
 
 
+def _withdraw(employee, by):
+    """A starter deactivated before their first day: the hire is withdrawn (never employed, never an alumnus)."""
+    planned = employee.hire_date
+    try:
+        hire_withdraw(employee=employee, by=by, exit_notes=EXIT_NOTE)
+    except (AlumniError, TourError) as error:
+        raise ScimError(400, str(error), "invalidValue") from None
+    notify_hr(
+        message=(
+            f"{employee.full_name} was deactivated in the identity provider before their start on {planned:%d %b %Y}, "
+            "so their hire is withdrawn: they cannot sign in and are not on the alumni side."
+        ),
+        url=employee.get_absolute_url(),
+    )
+
+
 def _depart(employee, by):
-    """The departure HR records on the leaving page, dated today."""
+    """The departure HR records on the leaving page, dated today; for a starter, the hire withdrawn."""
+    if employee.starts_later():
+        return _withdraw(employee, by)
     try:
         offboard(
             employee=employee,
@@ -165,6 +184,13 @@ def _depart(employee, by):
 def _refuse_return(employee):
     if employee.returns_on:
         detail = f"{employee.full_name} is rehired from {employee.returns_on:%d %b %Y}: active from that day."
+    elif employee.departure_date == employee.hire_date and not AlumniProfile.objects.filter(employee=employee).exists():
+        # Employed no day and not on the alumni side: a withdrawn hire (alumni.services.hire_withdraw).
+        page = reverse("people:detail", args=[employee.pk])
+        detail = (
+            f"{employee.full_name}'s hire was withdrawn on {employee.departure_date:%d %b %Y}. HR undoes that on "
+            f"their page ({page}) and sets the start date; SCIM does not."
+        )
     else:
         page = reverse("people:detail", args=[employee.pk])
         detail = (
