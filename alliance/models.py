@@ -9,7 +9,7 @@ from django.utils import timezone
 from alliance import tree
 from alliance.background import DigestSent, OutgoingEmail, ResetRequest, WorkerHeartbeat  # noqa: F401 (registered with this app)
 from alliance.paths import path_for
-from alliance.querysets import EmployeeQuerySet
+from alliance.querysets import EmployeeQuerySet, erased_email
 from alliance.tokens import ApiToken, ApiTokenUse  # noqa: F401 (registered with this app)
 
 
@@ -198,6 +198,11 @@ class Employee(models.Model):
     @property
     def email(self):
         return self.user.email
+
+    @property
+    def is_erased(self):
+        """Their personal data was erased at their request (portal.privacy.erase): needs the user loaded."""
+        return self.user.email == erased_email(self.user_id)
 
     def is_active_on(self, day=None):
         day = day or timezone.localdate()

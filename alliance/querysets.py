@@ -2,8 +2,8 @@
 subtrees, the picker's search. Employee.objects is EmployeeQuerySet.as_manager() (alliance.models)."""
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from alliance import tree
@@ -19,6 +19,13 @@ def employed_on(on, prefix=""):
         | Q(**{f"{prefix}departure_date__gt": on})
         | Q(**{f"{prefix}returns_on__lte": on})
     )
+
+
+def erased_email(user_pk):
+    """The sign-in address an erased person's account is given (portal.privacy.erase), and so the mark of an erased
+    record (EmployeeQuerySet.not_erased, Employee.is_erased): no form, import or SCIM request can give anyone this
+    address ("invalid", a reserved top-level domain without a dot, is refused by every email field)."""
+    return f"erased-{user_pk}@invalid"
 
 
 # Conditions on a person that an app above this one defines, handed down in its AppConfig.ready() so the
@@ -51,6 +58,12 @@ class EmployeeQuerySet(models.QuerySet):
         """Active, or starting later: the people a sign-in link or a first tour is for."""
         on = on or timezone.localdate()
         return self.filter(employed_on(on) | starts_later(on))
+
+    def not_erased(self):
+        """Everyone but the people whose data was erased (their record stays, as "Former employee #N", for the
+        reports; an integration such as SCIM must neither find nor change it)."""
+        mark = Concat(Value("erased-"), Cast("user_id", CharField()), Value("@invalid"), output_field=CharField())
+        return self.exclude(user__email=mark)
 
     def direct_reports_of(self, manager, on=None):
         """A manager's direct reports: the people employed today (or `on`) who report to them. The one

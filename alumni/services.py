@@ -104,6 +104,50 @@ def offboard(
 
 
 @transaction.atomic
+def hire_withdraw(*, employee, by, exit_notes):
+    """A future hire who will not start (the offer withdrawn; their account deactivated in the identity provider
+    before their first day). A departure cannot come before the hire date (offboard), and a departure on that date
+    would leave them a starter until then and then an alumnus; instead they are employed for no day at all: the hire
+    date becomes today and the departure is recorded for today (hire and departure on the same day, so no rule,
+    list or report counts them as employed, starting or joined), and it takes effect at once. Their sign-in closes
+    (links, sessions, and the password, so no route opens a page); agreed tours end; no alumni profile is made and
+    no invitation sent (one made with a fixed term recorded ahead goes, with that departure). The planned start
+    stays on the audit trail and in the exit notes. HR may undo it on the person page (departure_undo), as any
+    departure recorded by mistake. Returns the departure."""
+    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    today = timezone.localdate()
+    if not employee.starts_later(today):
+        raise AlumniError(f"{employee.full_name} is not starting later: record their departure instead.")
+    planned = employee.hire_date
+    # A fixed term recorded ahead never comes, nor the alumni profile it opened (not joined: they never left).
+    Departure.objects.filter(employee=employee, is_current=True).delete()
+    AlumniProfile.objects.filter(employee=employee, joined_at__isnull=True).delete()
+    departure = Departure.objects.create(
+        employee=employee,
+        departure_date=today,
+        reason=Departure.Reason.OTHER,
+        exit_notes=f"Hire withdrawn before the start date ({planned:%d %b %Y}). {exit_notes}".strip(),
+        recorded_by=by,
+        invite=False,
+    )
+    for tour in current_tours(employee, today):
+        tour_services.tour_end(
+            tour=tour,
+            ended_on=max(today, tour.start_date),
+            outcome=Tour.Outcome.ENDED_EARLY,
+            end_reason="Hire withdrawn.",
+            company_kept="",
+            employee_kept="",
+        )
+    employee.hire_date = employee.departure_date = today
+    employee.save(update_fields=["hire_date", "departure_date", "updated_at"])
+    employee.user.set_unusable_password()  # links revoked and sessions ended below; SSO refuses who has left
+    employee.user.save(update_fields=["password"])
+    _take_effect(departure)  # access goes; invite is False: no invitation
+    return departure
+
+
+@transaction.atomic
 def referral_create(*, form, referrer):
     """Save an alumna's referral and tell HR, who contact the candidate."""
     form.instance.referrer = referrer

@@ -25,6 +25,7 @@ from django_tasks_db.models import DBTaskResult
 
 from alliance.background import OutgoingEmail
 from alliance.models import ApiToken, Employee, ImportJob, Notification, User
+from alliance.querysets import erased_email
 from alumni.models import AlumniProfile, Departure, Invitation, Referral, Rehire
 from audit.purge import REMOVED, purge_person
 from calendars.models import CalendarFeed
@@ -269,7 +270,7 @@ def erase(employee):
         aspirations="",
         post_company_goal="",
     )
-    user.email, user.first_name, user.last_name, user.is_active = f"erased-{user.pk}@invalid", "", "", False
+    user.email, user.first_name, user.last_name, user.is_active = erased_email(user.pk), "", "", False
     user.set_unusable_password()
     user.save()
     _sessions_end(user)

@@ -139,7 +139,7 @@ def schemas(request):
         _attr("displayName", mutability="readOnly"),
         _attr("title", description="Job title."),
         _attr("emails", "complex", multi=True, sub=email, description="The work email: the same as userName."),
-        _attr("active", "boolean", description="false records the person's departure today."),
+        _attr("active", "boolean", description="false: the departure today (a future hire: the hire withdrawn)."),
         _attr("groups", "complex", multi=True, mutability="readOnly", sub=reference, description="The department."),
     ]
     enterprise = [

@@ -6,9 +6,11 @@
   checks hold (an email or number already taken, HR as someone's manager, a loop in the reporting line) and
   Employee.save() moves the reporting line;
 - `active: false` (and DELETE) is the departure HR records on the leaving page (alumni.services.offboard: dated
-  today, its rules, its audit; the current tour ends, access goes; HR is told, to follow it up); `active: true`
-  for someone who has left is refused: a return is a rehire, which HR records (alumni.services.rehire) with a
-  start date, a manager and a tour.
+  today, its rules, its audit; the current tour ends, access goes; HR is told, to follow it up); for a future
+  hire (a starter, preboarding) it is the hire withdrawn (alumni.services.hire_withdraw: employed no day, sign-in
+  closed, not an alumnus); `active: true` for someone who has left is refused: a return is a rehire, which HR
+  records (alumni.services.rehire) with a start date, a manager and a tour;
+- a person whose data was erased (portal.privacy.erase) is no SCIM resource any more: 404, and nothing written.
 
 Each request is one transaction that locks the person's row, so a request replayed at the same moment waits and
 then finds nothing left to do. A request that changes nothing writes nothing (no history row)."""
@@ -25,13 +27,14 @@ from alliance.forms import EmployeeForm, person_label
 from alliance.models import Employee, Team
 from alliance.notifications import notify_hr
 from alliance.services import person_add
-from alumni.models import Departure
-from alumni.services import AlumniError, offboard
+from alumni.models import AlumniProfile, Departure
+from alumni.services import AlumniError, hire_withdraw, offboard
 from scim.protocol import ScimError
 from scim.resources import EDITABLE, comparable, fields_of
 from tours.services import TourError
 
 EXIT_NOTE = "Deactivated in the identity provider (SCIM)."
+GONE = "No such resource."  # an erased person, as an id nobody has (scim.views answers Http404 with it)
 NEW = {
     "first_name": "",
     "last_name": "",
@@ -67,7 +70,7 @@ def _manager(ref, by):
     """The manager a request names: our SCIM id first, else the identity provider's externalId."""
     if ref is None:
         return None
-    people = Employee.objects.visible_to(by)
+    people = Employee.objects.visible_to(by).not_erased()
     found = people.filter(pk=int(ref)).first() if ref.isascii() and ref.isdigit() and len(ref) < 19 else None
     found = found or people.filter(external_id=ref).first()
     if found is None:
@@ -135,8 +138,26 @@ def _write(employee, desired, by):
         raise ScimError(400, detail, "invalidValue") from None
 
 
+def _withdraw(employee, by):
+    """A starter deactivated before their first day: the hire is withdrawn (never employed, never an alumnus)."""
+    planned = employee.hire_date
+    try:
+        hire_withdraw(employee=employee, by=by, exit_notes=EXIT_NOTE)
+    except (AlumniError, TourError) as error:
+        raise ScimError(400, str(error), "invalidValue") from None
+    notify_hr(
+        message=(
+            f"{employee.full_name} was deactivated in the identity provider before their start on {planned:%d %b %Y}, "
+            "so their hire is withdrawn: they cannot sign in and are not on the alumni side."
+        ),
+        url=employee.get_absolute_url(),
+    )
+
+
 def _depart(employee, by):
-    """The departure HR records on the leaving page, dated today."""
+    """The departure HR records on the leaving page, dated today; for a starter, the hire withdrawn."""
+    if employee.starts_later():
+        return _withdraw(employee, by)
     try:
         offboard(
             employee=employee,
@@ -163,6 +184,13 @@ def _depart(employee, by):
 def _refuse_return(employee):
     if employee.returns_on:
         detail = f"{employee.full_name} is rehired from {employee.returns_on:%d %b %Y}: active from that day."
+    elif employee.departure_date == employee.hire_date and not AlumniProfile.objects.filter(employee=employee).exists():
+        # Employed no day and not on the alumni side: a withdrawn hire (alumni.services.hire_withdraw).
+        page = reverse("people:detail", args=[employee.pk])
+        detail = (
+            f"{employee.full_name}'s hire was withdrawn on {employee.departure_date:%d %b %Y}. HR undoes that on "
+            f"their page ({page}) and sets the start date; SCIM does not."
+        )
     else:
         page = reverse("people:detail", args=[employee.pk])
         detail = (
@@ -179,6 +207,8 @@ def user_save(*, employee, asked, by):
     changes nothing and writes nothing."""
     if employee is not None:
         employee = Employee.objects.select_for_update(of=("self",)).with_related().get(pk=employee.pk)
+        if employee.is_erased:  # erased while this request waited for the lock: nothing of theirs is changed
+            raise ScimError(404, GONE)
     current = fields_of(employee) if employee else dict(NEW)
     desired = _desired(current, asked, by)
     now, then = comparable(current), comparable(desired)

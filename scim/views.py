@@ -91,7 +91,12 @@ def _pk(pk):
 
 
 def _user(request, pk, *, write=False):
-    return access.get_employee_for_user(request.user, _pk(pk), write=write)
+    """The person at Users/<pk>: 404 for an id the token's account may not see, and for an erased person (the
+    record stays for the reports, as "Former employee #N"; the SCIM resource is gone, and nothing of it changes)."""
+    employee = access.get_employee_for_user(request.user, _pk(pk), write=write)
+    if employee.is_erased:
+        raise Http404
+    return employee
 
 
 def _fresh(employee):
@@ -125,7 +130,8 @@ def _missing():
 
 @endpoint("GET", "POST")
 def users(request):
-    """GET: the people the token's account sees, filtered and paged (3 queries past the token's, however many).
+    """GET: the people the token's account sees, erased people apart, filtered and paged (3 queries past the
+    token's, however many).
     POST: a new person (409 uniqueness when the userName, employeeNumber or externalId is taken)."""
     if request.method == "POST":
         asked = resources.asked_by_resource(_body(request))
@@ -133,7 +139,7 @@ def users(request):
         location = protocol.location(request, "user", employee.pk)
         return protocol.respond(resources.user_resource(request, _fresh(employee)), status=201, location=location)
     start, count = _page(request)
-    people = Employee.objects.visible_to(request.user).with_related()
+    people = Employee.objects.visible_to(request.user).not_erased().with_related()
     if request.GET.get("filter"):
         people = people.filter(resources.user_filter(request.GET["filter"]))
     people = people.order_by("pk")
