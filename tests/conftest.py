@@ -1,5 +1,6 @@
 """The named cast every permission test uses, and a real browser for the journeys."""
 
+import copy
 import datetime
 import io
 import os
@@ -61,8 +62,7 @@ def pytest_runtest_call(item):
     return result
 
 
-@pytest.fixture
-def cast(db):
+def _build_cast():
     """HR; a manager; the manager's report (who manages someone too); that person's report;
     an employee of another team; an alumnus (departed). `anonymous` is simply no sign-in."""
     people = TeamFactory(name="People")
@@ -92,6 +92,100 @@ def cast(db):
     return SimpleNamespace(
         hr=hr, manager=manager, report=report, report_report=report_report, other=other, alumnus=alumnus
     )
+
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def _shares_the_cast(item):
+    """A test that uses the cast inside a rolled-back transaction (`db`, not `transactional_db`/`live_server`)."""
+    names = set(getattr(item, "fixturenames", ()))
+    if "cast" not in names or names & TRANSACTIONAL_FIXTURES:
+        return False
+    marker = item.get_closest_marker("django_db")
+    if marker and any(
+        marker.kwargs.get(flag) for flag in ("transaction", "reset_sequences", "serialized_rollback", "databases")
+    ):
+        return False
+    return True
+
+
+class _SharedCast:
+    """The cast, built once for a run of consecutive tests of one module (what Django's TestCase.setUpTestData
+    does): an outer transaction holds it, each test runs in its own savepoint inside (pytest-django's `db`
+    nests its atomic blocks), and each test gets its own deep copy of the model instances, so neither a
+    test's database writes nor its in-memory changes reach the next test. The transaction is rolled back
+    before any test that does not share it (another module, no cast, a transactional test)."""
+
+    def __init__(self):
+        self.module = None
+        self.atomic = None
+        self.pristine = None
+        self.blocker = None
+
+    def open(self, module, blocker):
+        from django.db import transaction
+
+        self.blocker = blocker
+        with blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic._from_testcase = True  # a durable atomic block inside the test stays allowed, as in TestCase
+            self.atomic.__enter__()
+            self.module = module
+            try:
+                self.pristine = _build_cast()
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self):
+        if self.atomic is None:
+            return
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.module = self.atomic = self.pristine = None
+
+    def copy(self):
+        return copy.deepcopy(self.pristine)
+
+
+_shared_cast = _SharedCast()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if _shared_cast.module is not None and not (_shares_the_cast(item) and item.module is _shared_cast.module):
+        _shared_cast.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Opens the shared cast's outer transaction just before pytest-django's per-test one (its `db`),
+    once the test database exists."""
+    if fixturedef.argname == "_django_db_helper" and _shares_the_cast(request.node) and _shared_cast.module is None:
+        request.getfixturevalue("_shared_cast_closer")
+        _shared_cast.open(request.node.module, request.getfixturevalue("django_db_blocker"))
+    return (yield)
+
+
+@pytest.fixture(scope="session")
+def _shared_cast_closer(django_db_setup):
+    """Rolls the shared cast back before the test database is destroyed."""
+    yield
+    _shared_cast.close()
+
+
+@pytest.fixture
+def cast(request, db):
+    """HR; a manager; the manager's report (who manages someone too); that person's report;
+    an employee of another team; an alumnus (departed). `anonymous` is simply no sign-in.
+    Built once per module for `db` tests (_SharedCast), per test for transactional ones."""
+    if _shared_cast.module is not None and _shares_the_cast(request.node):
+        return _shared_cast.copy()
+    return _build_cast()
 
 
 ROLES = ["hr", "manager", "report", "report_report", "other", "alumnus", "anonymous"]
