@@ -94,7 +94,13 @@ def _build_cast():
     )
 
 
-TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+OWN_TRANSACTION_FLAGS = ("transaction", "reset_sequences", "serialized_rollback", "databases")
 
 
 def _shares_the_cast(item):
@@ -103,11 +109,7 @@ def _shares_the_cast(item):
     if "cast" not in names or names & TRANSACTIONAL_FIXTURES:
         return False
     marker = item.get_closest_marker("django_db")
-    if marker and any(
-        marker.kwargs.get(flag) for flag in ("transaction", "reset_sequences", "serialized_rollback", "databases")
-    ):
-        return False
-    return True
+    return not (marker and any(marker.kwargs.get(flag) for flag in OWN_TRANSACTION_FLAGS))
 
 
 class _SharedCast:
