@@ -1,11 +1,13 @@
 """The named cast every permission test uses, and a real browser for the journeys."""
 
+import contextlib
 import copy
 import datetime
 import io
 import os
 import shutil
 import sqlite3
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -265,3 +267,43 @@ def sign_in(page, email, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
+
+
+def _sqlite_copy(source, destination):
+    with contextlib.closing(sqlite3.connect(source)) as src, contextlib.closing(sqlite3.connect(destination)) as dst:
+        src.backup(dst)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A function that writes a migrated SQLite database file (`manage.py migrate` on config.settings, as
+    `make run` does) to a path. Migrating takes about 8 s: it runs once per test session, under a lock shared by
+    the pytest-xdist workers, and each test gets its own copy of the file (tests/faults, tests/browser/test_day_one)."""
+    import subprocess
+    import sys
+
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers
+    template = root / "migrated.sqlite3"
+    with FileLock(str(template) + ".lock"):
+        if not template.exists():
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+            env.update(DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY="migrate-only", LOG_LEVEL="WARNING")
+            partial = root / "migrating.sqlite3"
+            done = subprocess.run(  # noqa: S603 (fixed arguments)
+                [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+                cwd=Path(__file__).resolve().parents[1], env={**env, "DATABASE_URL": f"sqlite:///{partial}"},
+                capture_output=True, text=True, timeout=300,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr[-3000:]
+            _sqlite_copy(partial, root / "template.sqlite3")  # through SQLite: the database is in WAL mode
+            (root / "template.sqlite3").rename(template)
+
+    def copy_to(path):
+        _sqlite_copy(template, path)
+        return path
+
+    return copy_to
