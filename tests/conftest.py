@@ -3,6 +3,7 @@
 import contextlib
 import copy
 import datetime
+import functools
 import io
 import os
 import shutil
@@ -126,12 +127,14 @@ class _SharedCast:
         self.atomic = None
         self.pristine = None
         self.blocker = None
+        self.nextitem = None
 
     def open(self, module, blocker):
         from django.db import transaction
 
         self.blocker = blocker
         with blocker.unblock():
+            assert not connection.in_atomic_block, f"a transaction was left open before {module.__name__}"
             self.atomic = transaction.atomic()
             self.atomic._from_testcase = True  # a durable atomic block inside the test stays allowed, as in TestCase
             self.atomic.__enter__()
@@ -147,6 +150,7 @@ class _SharedCast:
             return
         from django.db import transaction
 
+        assert connection.atomic_blocks[:1] == [self.atomic], "the shared cast's transaction ended early"
         with self.blocker.unblock():
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
@@ -162,6 +166,19 @@ _shared_cast = _SharedCast()
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     if _shared_cast.module is not None and not (_shares_the_cast(item) and item.module is _shared_cast.module):
+        _shared_cast.close()  # a safety net: the finalizer below has closed it already
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    _shared_cast.nextitem = nextitem
+
+
+def _after_a_sharing_test(module):
+    """Runs after the test's own savepoint is rolled back, before anything else is torn down (the last test of a
+    session tears the database down too): the shared transaction ends unless the next test shares it."""
+    following = _shared_cast.nextitem
+    if following is None or not (_shares_the_cast(following) and following.module is module):
         _shared_cast.close()
 
 
@@ -169,17 +186,12 @@ def pytest_runtest_setup(item):
 def pytest_fixture_setup(fixturedef, request):
     """Opens the shared cast's outer transaction just before pytest-django's per-test one (its `db`),
     once the test database exists."""
-    if fixturedef.argname == "_django_db_helper" and _shares_the_cast(request.node) and _shared_cast.module is None:
-        request.getfixturevalue("_shared_cast_closer")
-        _shared_cast.open(request.node.module, request.getfixturevalue("django_db_blocker"))
+    if fixturedef.argname == "_django_db_helper" and _shares_the_cast(request.node):
+        if _shared_cast.module is None:
+            _shared_cast.open(request.node.module, request.getfixturevalue("django_db_blocker"))
+        # Registered before the `db` fixture's teardown, so it runs after it.
+        request.node.addfinalizer(functools.partial(_after_a_sharing_test, request.node.module))
     return (yield)
-
-
-@pytest.fixture(scope="session")
-def _shared_cast_closer(django_db_setup):
-    """Rolls the shared cast back before the test database is destroyed."""
-    yield
-    _shared_cast.close()
 
 
 @pytest.fixture
