@@ -1,10 +1,14 @@
 """The named cast every permission test uses, and a real browser for the journeys."""
 
+import contextlib
+import copy
 import datetime
+import functools
 import io
 import os
 import shutil
 import sqlite3
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -61,8 +65,7 @@ def pytest_runtest_call(item):
     return result
 
 
-@pytest.fixture
-def cast(db):
+def _build_cast():
     """HR; a manager; the manager's report (who manages someone too); that person's report;
     an employee of another team; an alumnus (departed). `anonymous` is simply no sign-in."""
     people = TeamFactory(name="People")
@@ -92,6 +95,113 @@ def cast(db):
     return SimpleNamespace(
         hr=hr, manager=manager, report=report, report_report=report_report, other=other, alumnus=alumnus
     )
+
+
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+OWN_TRANSACTION_FLAGS = ("transaction", "reset_sequences", "serialized_rollback", "databases")
+
+
+def _shares_the_cast(item):
+    """A test that uses the cast inside a rolled-back transaction (`db`, not `transactional_db`/`live_server`)."""
+    names = set(getattr(item, "fixturenames", ()))
+    if "cast" not in names or names & TRANSACTIONAL_FIXTURES:
+        return False
+    marker = item.get_closest_marker("django_db")
+    return not (marker and any(marker.kwargs.get(flag) for flag in OWN_TRANSACTION_FLAGS))
+
+
+class _SharedCast:
+    """The cast, built once for a run of consecutive tests of one module (what Django's TestCase.setUpTestData
+    does): an outer transaction holds it, each test runs in its own savepoint inside (pytest-django's `db`
+    nests its atomic blocks), and each test gets its own deep copy of the model instances, so neither a
+    test's database writes nor its in-memory changes reach the next test. The transaction is rolled back
+    before any test that does not share it (another module, no cast, a transactional test)."""
+
+    def __init__(self):
+        self.module = None
+        self.atomic = None
+        self.pristine = None
+        self.blocker = None
+        self.nextitem = None
+
+    def open(self, module, blocker):
+        from django.db import transaction
+
+        self.blocker = blocker
+        with blocker.unblock():
+            assert not connection.in_atomic_block, f"a transaction was left open before {module.__name__}"
+            self.atomic = transaction.atomic()
+            self.atomic._from_testcase = True  # a durable atomic block inside the test stays allowed, as in TestCase
+            self.atomic.__enter__()
+            self.module = module
+            try:
+                self.pristine = _build_cast()
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self):
+        if self.atomic is None:
+            return
+        from django.db import transaction
+
+        assert connection.atomic_blocks[:1] == [self.atomic], "the shared cast's transaction ended early"
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.module = self.atomic = self.pristine = None
+
+    def copy(self):
+        return copy.deepcopy(self.pristine)
+
+
+_shared_cast = _SharedCast()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if _shared_cast.module is not None and not (_shares_the_cast(item) and item.module is _shared_cast.module):
+        _shared_cast.close()  # a safety net: the finalizer below has closed it already
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    _shared_cast.nextitem = nextitem
+
+
+def _after_a_sharing_test(module):
+    """Runs after the test's own savepoint is rolled back, before anything else is torn down (the last test of a
+    session tears the database down too): the shared transaction ends unless the next test shares it."""
+    following = _shared_cast.nextitem
+    if following is None or not (_shares_the_cast(following) and following.module is module):
+        _shared_cast.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Opens the shared cast's outer transaction just before pytest-django's per-test one (its `db`),
+    once the test database exists."""
+    if fixturedef.argname == "_django_db_helper" and _shares_the_cast(request.node):
+        if _shared_cast.module is None:
+            _shared_cast.open(request.node.module, request.getfixturevalue("django_db_blocker"))
+        # Registered before the `db` fixture's teardown, so it runs after it.
+        request.node.addfinalizer(functools.partial(_after_a_sharing_test, request.node.module))
+    return (yield)
+
+
+@pytest.fixture
+def cast(request, db):
+    """HR; a manager; the manager's report (who manages someone too); that person's report;
+    an employee of another team; an alumnus (departed). `anonymous` is simply no sign-in.
+    Built once per module for `db` tests (_SharedCast), per test for transactional ones."""
+    if _shared_cast.module is not None and _shares_the_cast(request.node):
+        return _shared_cast.copy()
+    return _build_cast()
 
 
 ROLES = ["hr", "manager", "report", "report_report", "other", "alumnus", "anonymous"]
@@ -199,3 +309,43 @@ def sign_in(page, email, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
+
+
+def _sqlite_copy(source, destination):
+    with contextlib.closing(sqlite3.connect(source)) as src, contextlib.closing(sqlite3.connect(destination)) as dst:
+        src.backup(dst)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A function that writes a migrated SQLite database file (`manage.py migrate` on config.settings, as
+    `make run` does) to a path. Migrating takes about 8 s: it runs once per test session, under a lock shared by
+    the pytest-xdist workers, and each test gets its own copy of the file (tests/faults, tests/browser/test_day_one)."""
+    import subprocess
+    import sys
+
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers
+    template = root / "migrated.sqlite3"
+    with FileLock(str(template) + ".lock"):
+        if not template.exists():
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+            env.update(DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY="migrate-only", LOG_LEVEL="WARNING")
+            partial = root / "migrating.sqlite3"
+            done = subprocess.run(  # noqa: S603 (fixed arguments)
+                [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+                cwd=Path(__file__).resolve().parents[1], env={**env, "DATABASE_URL": f"sqlite:///{partial}"},
+                capture_output=True, text=True, timeout=300,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr[-3000:]
+            _sqlite_copy(partial, root / "template.sqlite3")  # through SQLite: the database is in WAL mode
+            (root / "template.sqlite3").rename(template)
+
+    def copy_to(path):
+        _sqlite_copy(template, path)
+        return path
+
+    return copy_to

@@ -111,8 +111,8 @@ def test_sign_out_is_post_only(client_for, cast):
     assert client.get(reverse("dashboard")).status_code == 302
 
 
-def test_seed_demo_is_idempotent_and_builds_the_demo_sign_ins(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_seed_demo_is_idempotent_and_builds_the_demo_sign_ins(demo_company):
+    # demo_company is seed_demo's result (seeded once per worker and copied, tests/conftest.py); seeded again here.
     counts = Employee.objects.count(), User.objects.count(), CompanyValue.objects.count()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Employee.objects.count(), User.objects.count(), CompanyValue.objects.count()) == counts

@@ -77,7 +77,7 @@ class SmtpSink:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.sink = self
         self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.01,), daemon=True).start()  # a quick shutdown()
         return self
 
     def __exit__(self, *exc):

@@ -4,8 +4,8 @@ from alliance.models import Notification
 from tours.models import Tour
 
 
-def test_demo_tours_cover_every_state_and_type_and_are_not_duplicated(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_demo_tours_cover_every_state_and_type_and_are_not_duplicated(demo_company):
+    # demo_company is seed_demo's result (seeded once per worker and copied, tests/conftest.py); seeded again here.
     count = Tour.objects.count()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Tour.objects.count() == count

@@ -79,5 +79,6 @@ def start():
             pass
 
     receiver.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=receiver.server.serve_forever, daemon=True).start()
+    # Polled every 10 ms, not 0.5 s: shutdown() waits for the next poll (half a second per test otherwise).
+    threading.Thread(target=receiver.server.serve_forever, args=(0.01,), daemon=True).start()
     return receiver
