@@ -26,3 +26,5 @@ MFA_REQUIRED_FOR = []
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 # Webhook tests call a receiver on this machine (tests/webhooks): only 127.0.0.1, never the rest of the private ranges.
 WEBHOOKS_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+# The live server's threads share one in-memory SQLite connection: one request at a time (tests/serial.py).
+MIDDLEWARE = ["tests.serial.SerialRequestsMiddleware", *MIDDLEWARE]  # noqa: F405
