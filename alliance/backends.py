@@ -6,11 +6,12 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.query import get_related_populators
 from django.utils import timezone
+from psycopg2 import errors as pg_errors
 from psycopg2.extensions import AsIs
 
 from alliance.models import Employee, Notification, User
@@ -58,9 +59,10 @@ def _users_with_roles(today):
 
 
 def _prepared_on(connection):
-    """The names prepared on this database session (PostgreSQL), kept with the raw connection they belong to."""
+    """The names prepared on this database session (PostgreSQL), kept with the raw connection they belong to: name ->
+    True, or False for a statement that exists but must be planned again (DEALLOCATE, then PREPARE)."""
     if getattr(connection, "_alliance_prepared_on", None) is not connection.connection:
-        connection._alliance_prepared_on, connection._alliance_prepared = connection.connection, set()
+        connection._alliance_prepared_on, connection._alliance_prepared = connection.connection, {}
     return connection._alliance_prepared
 
 
@@ -86,20 +88,37 @@ def _roles_query(today, alias):
 
     statement = f"alliance_roles_{today:%Y%m%d}"
 
-    def execute(connection, cursor, user_id):
+    def execute(connection, cursor, user_id, retry=True):
         if connection.vendor != "postgresql":  # SQLite keeps its own cache of prepared statements
             cursor.execute(sql, [*params[:at], user_id, *params[at + 1 :]])
             return
         # A prepared statement, once per database session: PostgreSQL then stops planning the query on every
         # request (0.75 ms of its CPU). Statements outlive a rolled-back transaction; a new session (reconnect)
-        # has none, which is why the set is kept per raw connection.
+        # has none, which is why the names are kept per raw connection.
         prepared = _prepared_on(connection)
-        if statement not in prepared:
+        if not prepared.get(statement):
+            if statement in prepared:  # stale (see below): drop it first
+                cursor.cursor.execute(f"DEALLOCATE {statement}")
+                del prepared[statement]
             body = cursor.cursor.mogrify(sql, [*params[:at], AsIs("$1"), *params[at + 1 :]]).decode()
             # On the driver's cursor: a step once per session, not one of the request's queries (their counts).
             cursor.cursor.execute(f"PREPARE {statement}(bigint) AS {body}")
-            prepared.add(statement)
-        cursor.execute(f"EXECUTE {statement}(%s)", [user_id])
+            prepared[statement] = True
+        try:
+            cursor.execute(f"EXECUTE {statement}(%s)", [user_id])
+        except DatabaseError as error:
+            # A migration changed the type of a column it reads under this session ("cached plan must not change
+            # result type", on every EXECUTE until the session ends), or a DEALLOCATE dropped it: Django's own
+            # query would still run, so plan it again, at once unless a transaction the error aborted is open.
+            if isinstance(error.__cause__, pg_errors.FeatureNotSupported):
+                prepared[statement] = False
+            elif isinstance(error.__cause__, pg_errors.InvalidSqlStatementName):
+                prepared.pop(statement, None)
+            else:
+                raise
+            if connection.in_atomic_block or not retry:
+                raise
+            execute(connection, cursor, user_id, retry=False)
 
     def load(user_id):
         connection = connections[alias]

@@ -101,3 +101,29 @@ def test_a_new_database_session_prepares_the_roles_statement_again(transactional
     assert load(user) == user
     connection.close()
     assert load(user) == user
+
+
+def test_the_roles_statement_is_planned_again_after_a_migration_or_a_deallocate(transactional_db):
+    """A migration that changes a column's type under a live database session ("cached plan must not change
+    result type") or a DEALLOCATE ALL leaves the prepared roles statement unusable: the user still loads, as
+    with Django's own query, instead of a 500 on every request until the connection is recycled."""
+    import pytest
+    from django.db import connection
+
+    from tests.factories import EmployeeFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    user = EmployeeFactory(team__name="Support").user
+    assert load(user) == user
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE alliance_team ALTER COLUMN name TYPE varchar(101)")
+    try:
+        assert load(user) == user and load(user).employee.team.name == "Support"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE alliance_team ALTER COLUMN name TYPE varchar(100)")
+    assert load(user) == user
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert load(user) == user
