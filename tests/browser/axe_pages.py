@@ -130,7 +130,7 @@ def hr_interactions(audit, axe_page, d):
     audit.sign_in("hr@example.com")
     audit.visit(url("people:create"))
     axe_page.locator("main form").evaluate("form => { form.noValidate = true; }")
-    axe_page.get_by_role("button", name="Save", exact=True).click()
+    audit.submit(axe_page.get_by_role("button", name="Save", exact=True))
     audit.check("person create with errors")
     # The person picker, open on its suggestions with one highlighted.
     audit.visit(url("people:edit", d.emma.pk))
@@ -149,12 +149,12 @@ def hr_interactions(audit, axe_page, d):
     audit.visit(url("tours:compare", d.draft.pk))
     audit.visit(url("people:import"))
     axe_page.locator("input[type=file]").set_input_files(str(ROOT / "docs" / "employees-sample.csv"))
-    axe_page.get_by_role("button", name="Preview").click()
+    audit.submit(axe_page.get_by_role("button", name="Preview"))
     audit.check("import preview")
     # A webhook endpoint refused (a private address), then added: its secret shown once.
     audit.visit(url("webhooks:create"))
     axe_page.get_by_label("URL").fill("http://10.0.0.5/hook")
-    axe_page.get_by_role("button", name="Add the endpoint").click()
+    audit.submit(axe_page.get_by_role("button", name="Add the endpoint"))
     audit.check("webhook endpoint with errors")
     axe_page.get_by_label("URL").fill("http://127.0.0.1:9/hook")
     axe_page.get_by_label("Tour proposed").check()
@@ -290,7 +290,7 @@ def anonymous_pages(audit, axe_page, d):
     audit.visit(url("login"))
     axe_page.get_by_label("Email address").fill("nobody@example.com")
     axe_page.get_by_label("Password").fill("wrong")
-    axe_page.get_by_role("button", name="Sign in").click()
+    audit.submit(axe_page.get_by_role("button", name="Sign in"))
     audit.check("sign-in refused")
     for _ in range(4):  # the fifth wrong password in a row pauses sign-in (django-axes); last: it locks us out
         axe_page.get_by_label("Password").fill("wrong")

@@ -56,6 +56,12 @@ class Audit:
         assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
         self.check(path)
 
+    def submit(self, button):
+        """Clicks a button that sends a form, and waits for the page it answers with: a click returns once the
+        navigation starts, and axe run then can meet a document that is not yet parsed (no main, no h1)."""
+        with self.page.expect_navigation():
+            button.click()
+
     def check(self, label):
         label = f"{label} ({self.who})"
         if not self.page.evaluate("typeof axe === 'object'"):  # set_content() replaces the document: no init script
