@@ -20,7 +20,7 @@ SEARCH_LIMIT = 10
 def people_list(request):
     """HR sees everyone; a manager sees their whole subtree. Others are refused."""
     form = PeopleFilterForm(request.GET or None, user=request.user)
-    people = Employee.objects.visible_to(request.user).with_related()
+    people = Employee.objects.visible_to(request.user).for_directory()
     status = request.GET.get("status", "active")
     people = form.apply(people, status)
     people = people.with_report_count().order_by("last_name", "first_name", "id")
