@@ -5,9 +5,9 @@
 - a change of name, email, number, title, department or manager is the same form on the existing person, so its
   checks hold (an email or number already taken, HR as someone's manager, a loop in the reporting line) and
   Employee.save() moves the reporting line;
-- `active: false` (and DELETE) is the departure HR records on the leaving page (alumni.services.offboard: dated
+- `active: false` (and DELETE) is the departure HR records on the leaving page (alumni.departures.offboard: dated
   today, its rules, its audit; the current tour ends, access goes; HR is told, to follow it up); for a future
-  hire (a starter, preboarding) it is the hire withdrawn (alumni.services.hire_withdraw: employed no day, sign-in
+  hire (a starter, preboarding) it is the hire withdrawn (alumni.departures.hire_withdraw: employed no day, sign-in
   closed, not an alumnus); `active: true` for someone who has left is refused: a return is a rehire, which HR
   records (alumni.services.rehire) with a start date, a manager and a tour;
 - a person whose data was erased (portal.privacy.erase) is no SCIM resource any more: 404, and nothing written.
@@ -27,8 +27,9 @@ from alliance.forms import EmployeeForm, person_label
 from alliance.models import Employee, Team
 from alliance.notifications import notify_hr
 from alliance.services import person_add
+from alumni.departures import hire_withdraw, offboard
 from alumni.models import AlumniProfile, Departure
-from alumni.services import AlumniError, hire_withdraw, offboard
+from alumni.services import AlumniError
 from scim.protocol import ScimError
 from scim.resources import EDITABLE, comparable, fields_of
 from tours.services import TourError
@@ -185,7 +186,7 @@ def _refuse_return(employee):
     if employee.returns_on:
         detail = f"{employee.full_name} is rehired from {employee.returns_on:%d %b %Y}: active from that day."
     elif employee.departure_date == employee.hire_date and not AlumniProfile.objects.filter(employee=employee).exists():
-        # Employed no day and not on the alumni side: a withdrawn hire (alumni.services.hire_withdraw).
+        # Employed no day and not on the alumni side: a withdrawn hire (alumni.departures.hire_withdraw).
         page = reverse("people:detail", args=[employee.pk])
         detail = (
             f"{employee.full_name}'s hire was withdrawn on {employee.departure_date:%d %b %Y}. HR undoes that on "
