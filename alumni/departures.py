@@ -1,4 +1,4 @@
-"""Departures: recorded (offboard), a hire withdrawn, taking effect on their day, undone.
+"""Departures: recorded (offboard), a hire withdrawn, brought forward, taking effect on their day, undone.
 Each runs in one transaction that locks the person's row. They build on alumni.services (its AlumniError, the
 access a departure removes, the alumni invitation), which never imports this module."""
 
@@ -134,6 +134,51 @@ def hire_withdraw(*, employee, by, exit_notes):
     employee.user.set_unusable_password()  # links revoked and sessions ended below; SSO refuses who has left
     employee.user.save(update_fields=["password"])
     _take_effect(departure)  # access goes; invite is False: no invitation
+    return departure
+
+
+@transaction.atomic
+def departure_bring_forward(*, employee, by, on=None):
+    """A departure recorded for a later date takes effect `on` (default today) instead: their account was
+    deactivated in the identity provider before it. The departure and the person's departure date become `on`;
+    ended tours whose end is still ahead (offboard ended them on the later date) end `on` (not before their start),
+    and an agreed tour that was to end before that date ends now, as offboard ends it; then it takes effect at once
+    (access, sessions, sign-in links, and the alumni invitation if one was asked for). The reason, exit notes,
+    rehire eligibility and the invitation asked for stay as recorded. A departure already dated `on` is only made
+    to take effect if the daily step has not yet: a repeat changes nothing. Refused for a starter (their hire is
+    withdrawn: hire_withdraw), for someone who has left or is rehired, and for someone with no departure recorded.
+    Returns the departure."""
+    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    today = on or timezone.localdate()
+    if employee.returns_on:
+        raise AlumniError(
+            f"{employee.full_name} is rehired, starting on {employee.returns_on:%d %b %Y}: there is no departure "
+            "ahead to bring forward."
+        )
+    if employee.departure_date and employee.departure_date < today:
+        raise AlumniError(f"{employee.full_name} left on {employee.departure_date:%d %b %Y}.")
+    departure = employee.departures.filter(is_current=True).first()
+    if departure is None or employee.departure_date is None:
+        raise AlumniError(f"{employee.full_name} has no departure ahead to bring forward.")
+    if employee.hire_date and employee.hire_date > today:
+        raise AlumniError(
+            f"{employee.full_name} starts on {employee.hire_date:%d %b %Y}: a departure cannot come before the "
+            "start; withdraw the hire instead."
+        )
+    departure.employee = employee  # the locked row, read afresh
+    if departure.departure_date > today:
+        employee._history_user = departure._history_user = by  # the audit trail names who brought it forward
+        departure.departure_date = employee.departure_date = today
+        departure.save(update_fields=["departure_date"])
+        employee.save(update_fields=["departure_date", "updated_at"])
+        ended = Tour.objects.filter(
+            employee=employee, state__in=[Tour.State.COMPLETED, Tour.State.ENDED_EARLY], ended_on__gt=today
+        )
+        for tour in ended:
+            tour_services.tour_end_earlier(tour=tour, ended_on=max(today, tour.start_date))
+        _end_current_tours(departure, company_kept="", employee_kept="")
+    if departure.access_removed_at is None:
+        _take_effect(departure, on=today)
     return departure
 
 
