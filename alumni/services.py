@@ -1,4 +1,6 @@
-"""Alumni writes: offboarding, invitations, rehiring. Each runs in one transaction."""
+"""Alumni writes: invitations, rehiring, referrals, and the access a departure removes. Each runs in one
+transaction. Departures themselves (recorded, brought forward, taking effect, undone) are in alumni.departures,
+which builds on this module; this one never imports it."""
 
 import datetime
 import secrets
@@ -9,142 +11,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance import access
 from alliance.events import emit
 from alliance.mail import email_later
 from alliance.models import Employee
 from alliance.notifications import notify, notify_hr
 from alliance.services import one_time_link_use, sign_in_links_revoke
-from alumni.models import (
-    INVITATION_DAYS,
-    AlumniProfile,
-    Departure,
-    Invitation,
-    Rehire,
-    departure_already_recorded,
-    hash_token,
-)
+from alumni.models import INVITATION_DAYS, AlumniProfile, Invitation, Rehire, hash_token
 from tours import services as tour_services
 from tours.models import Tour
 
 
 class AlumniError(Exception):
     """A request the rules refuse; the message is for the person who made it."""
-
-
-def current_tours(employee, on):
-    """Agreed tours still running on `on` or starting later: a departure ends them."""
-    return Tour.objects.filter(employee=employee, state=Tour.State.AGREED).filter(
-        end_date__isnull=True
-    ) | Tour.objects.filter(employee=employee, state=Tour.State.AGREED, end_date__gte=on)
-
-
-@transaction.atomic
-def offboard(
-    *,
-    employee,
-    by,
-    departure_date,
-    reason,
-    exit_notes,
-    company_kept,
-    employee_kept,
-    invite,
-    rehire_eligible=None,
-    rehire_reason="",
-):
-    """Record the departure, end the current tour with its promises-kept answers, open the profile.
-    A departure dated today or earlier takes effect at once (staff status, groups, sessions, and the alumni
-    invitation if `invite`); a later one on its date, through departures_apply: nobody is invited to the alumni
-    while they still work here."""
-    # The row lock makes a second submission (two clicks, two tabs) wait and then see the first one's
-    # departure date; the one-current-departure constraint is the last line.
-    employee = Employee.objects.select_for_update().get(pk=employee.pk)
-    if employee.departure_date and employee.departure_date <= timezone.localdate():
-        raise AlumniError(f"{employee.full_name} has already left.")
-    if employee.departure_date:
-        raise AlumniError(departure_already_recorded(employee))
-    if departure_date < employee.hire_date:
-        raise AlumniError("The departure date cannot be before the hire date.")
-    departure = Departure.objects.create(
-        employee=employee,
-        departure_date=departure_date,
-        reason=reason,
-        exit_notes=exit_notes,
-        rehire_eligible=rehire_eligible,
-        rehire_reason=rehire_reason,
-        recorded_by=by,
-        invite=invite,
-    )
-    for tour in current_tours(employee, departure_date):
-        as_planned = reason == Departure.Reason.END_OF_TOUR and tour.end_date and tour.end_date <= departure_date
-        tour_services.tour_end(
-            tour=tour,
-            ended_on=max(departure_date, tour.start_date),
-            outcome=Tour.Outcome.PLANNED_DEPARTURE if as_planned else Tour.Outcome.ENDED_EARLY,
-            # Without the name: the tour is already theirs, and a name here outlives an erasure in copies.
-            end_reason="" if as_planned else f"Left: {Departure.Reason(reason).label.lower()}.",
-            company_kept=company_kept,
-            employee_kept=employee_kept,
-        )
-    employee.departure_date = departure_date
-    employee.save(update_fields=["departure_date"])
-    AlumniProfile.objects.get_or_create(employee=employee)
-    if departure_date <= timezone.localdate():
-        _take_effect(departure)
-    if not access.is_hr(by):  # HR follows up what a manager records: rehire eligibility, the exit, the reports
-        recorder = getattr(access.person(by), "full_name", by.email)
-        notify_hr(
-            message=f"{recorder} recorded {employee.full_name}'s departure on {departure_date:%d %b %Y}.",
-            url=employee.get_absolute_url(),
-            email_subject=f"Departure recorded: {employee.full_name}",
-            actor=by,
-        )
-    return departure
-
-
-@transaction.atomic
-def hire_withdraw(*, employee, by, exit_notes):
-    """A future hire who will not start (the offer withdrawn; their account deactivated in the identity provider
-    before their first day). A departure cannot come before the hire date (offboard), and a departure on that date
-    would leave them a starter until then and then an alumnus; instead they are employed for no day at all: the hire
-    date becomes today and the departure is recorded for today (hire and departure on the same day, so no rule,
-    list or report counts them as employed, starting or joined), and it takes effect at once. Their sign-in closes
-    (links, sessions, and the password, so no route opens a page); agreed tours end; no alumni profile is made and
-    no invitation sent (one made with a fixed term recorded ahead goes, with that departure). The planned start
-    stays on the audit trail and in the exit notes. HR may undo it on the person page (departure_undo), as any
-    departure recorded by mistake. Returns the departure."""
-    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
-    today = timezone.localdate()
-    if not employee.starts_later(today):
-        raise AlumniError(f"{employee.full_name} is not starting later: record their departure instead.")
-    planned = employee.hire_date
-    # A fixed term recorded ahead never comes, nor the alumni profile it opened (not joined: they never left).
-    Departure.objects.filter(employee=employee, is_current=True).delete()
-    AlumniProfile.objects.filter(employee=employee, joined_at__isnull=True).delete()
-    departure = Departure.objects.create(
-        employee=employee,
-        departure_date=today,
-        reason=Departure.Reason.OTHER,
-        exit_notes=f"Hire withdrawn before the start date ({planned:%d %b %Y}). {exit_notes}".strip(),
-        recorded_by=by,
-        invite=False,
-    )
-    for tour in current_tours(employee, today):
-        tour_services.tour_end(
-            tour=tour,
-            ended_on=max(today, tour.start_date),
-            outcome=Tour.Outcome.ENDED_EARLY,
-            end_reason="Hire withdrawn.",
-            company_kept="",
-            employee_kept="",
-        )
-    employee.hire_date = employee.departure_date = today
-    employee.save(update_fields=["hire_date", "departure_date", "updated_at"])
-    employee.user.set_unusable_password()  # links revoked and sessions ended below; SSO refuses who has left
-    employee.user.save(update_fields=["password"])
-    _take_effect(departure)  # access goes; invite is False: no invitation
-    return departure
 
 
 @transaction.atomic
@@ -171,10 +49,11 @@ def _end_sessions(user):
     Session.objects.filter(pk__in=stale).delete()
 
 
-def _remove_access(departure):
-    """The departure takes effect: no staff status, superuser, groups (HR) or permissions, and every
-    open session ends. The access checks already refuse a departed person; this removes what would
-    otherwise come back if the departure were later undone or the person rehired."""
+def access_remove(departure):
+    """The departure takes effect (alumni.departures; a rehire, if the daily step has not run): no staff status,
+    superuser, groups (HR) or permissions, every open session ends and open sign-in links are revoked. The access
+    checks already refuse a departed person; this removes what would otherwise come back if the departure were
+    later undone or the person rehired."""
     user = departure.employee.user
     user.is_staff = user.is_superuser = False
     user.save(update_fields=["is_staff", "is_superuser"])
@@ -184,33 +63,6 @@ def _remove_access(departure):
     sign_in_links_revoke(employee=departure.employee)
     departure.access_removed_at = timezone.now()
     departure.save(update_fields=["access_removed_at"])
-
-
-def _take_effect(departure, on=None):
-    """The departure's day has come: access goes and, if asked for when it was recorded, the alumni invitation
-    is sent (by whoever recorded the departure)."""
-    _remove_access(departure)
-    employee = departure.employee
-    emit("person.departed", employee, {"departure_date": str(departure.departure_date), "reason": departure.reason})
-    if departure.invite and employee.has_left(on) and employee.returns_on is None:  # never a daily step's error
-        send_invitation(employee=employee, by=departure.recorded_by, on=on)
-
-
-def departures_apply(*, today=None):
-    """The daily step for departures recorded in advance: those due by `today` take effect (access goes, the
-    invitation asked for is sent). Idempotent (each departure once, marked by access_removed_at); returns how
-    many took effect."""
-    today = today or timezone.localdate()
-    due = Departure.objects.filter(is_current=True, access_removed_at__isnull=True, departure_date__lte=today)
-    applied = 0
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            # Locked and read again: a run started twice at once applies each departure once.
-            departure = Departure.objects.select_for_update().select_related("employee__user").get(pk=pk)
-            if departure.access_removed_at is None and departure.is_current:
-                _take_effect(departure, on=today)
-                applied += 1
-    return applied
 
 
 def rehires_apply(*, today=None):
@@ -274,24 +126,6 @@ def _welcome_back_tour(employee, *, rehired_on, by):
 
 
 @transaction.atomic
-def departure_undo(*, employee):
-    """Undo a departure recorded by mistake: the departure record goes, the person is employed again
-    and open alumni invitations are revoked. Tours the departure ended stay ended (their outcomes
-    were recorded; HR drafts a new tour), and removed HR/staff rights are not given back."""
-    employee = Employee.objects.select_for_update().get(pk=employee.pk)
-    if employee.departure_date is None:
-        raise AlumniError(f"{employee.full_name} has no departure to undo.")
-    Departure.objects.filter(employee=employee, is_current=True).delete()
-    Invitation.objects.filter(employee=employee, used_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    employee.departure_date = employee.returns_on = employee.returns_to = None
-    employee.returns_as = ""
-    employee.save(update_fields=["departure_date", "returns_on", "returns_as", "returns_to", "updated_at"])
-    return employee
-
-
-@transaction.atomic
 def send_invitation(*, employee, by, on=None):
     """A new single-use link (earlier open ones are revoked); the email leaves after commit. Only for a person
     who has left by `on` (default today): a current employee (a departure still ahead, or undone) is not invited
@@ -351,7 +185,7 @@ def invitation_accept(*, link, password_hash):
 @transaction.atomic
 def invitation_schedule(*, employee):
     """HR asks for the alumni invitation of someone whose departure is still ahead: it is sent on that date
-    (departures_apply). Returns the departure date."""
+    (alumni.departures.departures_apply). Returns the departure date."""
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     departure = employee.departures.filter(is_current=True, access_removed_at__isnull=True).first()
     if departure is None or employee.has_left():
@@ -392,7 +226,7 @@ def rehire(*, profile, by, rehired_on, manager, job_title, reason=""):
     )
     if departure is not None and departure.is_current:
         if departure.access_removed_at is None:
-            _remove_access(departure)  # the daily step has not run since they left: it would strip them later
+            access_remove(departure)  # the daily step has not run since they left: it would strip them later
         departure.is_current = False
         departure.save(update_fields=["is_current"])
     new_title = job_title or employee.job_title

@@ -5,9 +5,11 @@
 - a change of name, email, number, title, department or manager is the same form on the existing person, so its
   checks hold (an email or number already taken, HR as someone's manager, a loop in the reporting line) and
   Employee.save() moves the reporting line;
-- `active: false` (and DELETE) is the departure HR records on the leaving page (alumni.services.offboard: dated
-  today, its rules, its audit; the current tour ends, access goes; HR is told, to follow it up); for a future
-  hire (a starter, preboarding) it is the hire withdrawn (alumni.services.hire_withdraw: employed no day, sign-in
+- `active: false` (and DELETE) is the departure HR records on the leaving page (alumni.departures.offboard: dated
+  today, its rules, its audit; the current tour ends, access goes; HR is told, to follow it up); for someone whose
+  departure HR already recorded for a later date it is that departure brought forward to today
+  (alumni.departures.departure_bring_forward: HR's reason, notes and invitation kept; HR is told); for a future
+  hire (a starter, preboarding) it is the hire withdrawn (alumni.departures.hire_withdraw: employed no day, sign-in
   closed, not an alumnus); `active: true` for someone who has left is refused: a return is a rehire, which HR
   records (alumni.services.rehire) with a start date, a manager and a tour;
 - a person whose data was erased (portal.privacy.erase) is no SCIM resource any more: 404, and nothing written.
@@ -27,8 +29,9 @@ from alliance.forms import EmployeeForm, person_label
 from alliance.models import Employee, Team
 from alliance.notifications import notify_hr
 from alliance.services import person_add
+from alumni.departures import departure_bring_forward, hire_withdraw, offboard
 from alumni.models import AlumniProfile, Departure
-from alumni.services import AlumniError, hire_withdraw, offboard
+from alumni.services import AlumniError
 from scim.protocol import ScimError
 from scim.resources import EDITABLE, comparable, fields_of
 from tours.services import TourError
@@ -154,10 +157,31 @@ def _withdraw(employee, by):
     )
 
 
+def _bring_forward(employee, by):
+    """Someone employed whose departure HR recorded for a later date: it is dated today and takes effect now."""
+    planned = employee.departure_date
+    try:
+        departure = departure_bring_forward(employee=employee, by=by)
+    except (AlumniError, TourError) as error:
+        raise ScimError(400, str(error), "invalidValue") from None
+    invited = " The alumni invitation asked for with it is sent now." if departure.invite else ""
+    notify_hr(
+        message=(
+            f"{employee.full_name} was deactivated in the identity provider before their departure on "
+            f"{planned:%d %b %Y}, so their access has ended and the departure is now dated today; its reason "
+            f"and exit notes stay as recorded.{invited}"
+        ),
+        url=employee.get_absolute_url(),
+    )
+
+
 def _depart(employee, by):
-    """The departure HR records on the leaving page, dated today; for a starter, the hire withdrawn."""
+    """The departure HR records on the leaving page, dated today; for a starter, the hire withdrawn; for someone
+    whose departure is recorded for a later date, that departure brought forward to today."""
     if employee.starts_later():
         return _withdraw(employee, by)
+    if employee.departure_date and employee.departure_date > timezone.localdate():
+        return _bring_forward(employee, by)
     try:
         offboard(
             employee=employee,
@@ -185,7 +209,7 @@ def _refuse_return(employee):
     if employee.returns_on:
         detail = f"{employee.full_name} is rehired from {employee.returns_on:%d %b %Y}: active from that day."
     elif employee.departure_date == employee.hire_date and not AlumniProfile.objects.filter(employee=employee).exists():
-        # Employed no day and not on the alumni side: a withdrawn hire (alumni.services.hire_withdraw).
+        # Employed no day and not on the alumni side: a withdrawn hire (alumni.departures.hire_withdraw).
         page = reverse("people:detail", args=[employee.pk])
         detail = (
             f"{employee.full_name}'s hire was withdrawn on {employee.departure_date:%d %b %Y}. HR undoes that on "

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import Employee, Notification
-from alumni import services
+from alumni import departures, services
 from alumni.models import AlumniProfile, Departure, Invitation
 from networks.models import Contribution
 from tests.test_import import apply, upload
@@ -35,7 +35,7 @@ def leave_data(**extra):
 
 
 def offboard(employee, by, day):
-    return services.offboard(
+    return departures.offboard(
         employee=employee,
         by=by.user,
         departure_date=day,
@@ -99,17 +99,17 @@ def test_the_daily_step_removes_staff_groups_permissions_and_sessions_on_the_dat
     client.force_login(user)
     offboard(cast.hr, cast.hr, TOMORROW)
     # Recorded in advance: nothing changes today, HR keeps working until the date.
-    assert services.departures_apply(today=TODAY) == 0
+    assert departures.departures_apply(today=TODAY) == 0
     user.refresh_from_db()
     assert user.is_staff and user.groups.exists() and sessions_of(user)
     assert client.get(reverse("people:list")).status_code == 200
     # On the date: the step strips everything and ends every session; a second run changes nothing.
-    assert services.departures_apply(today=TOMORROW) == 1
+    assert departures.departures_apply(today=TOMORROW) == 1
     user.refresh_from_db()
     assert not (user.is_staff or user.is_superuser or user.groups.exists() or user.user_permissions.exists())
     assert sessions_of(user) == []
     client.force_login(user)  # later, as a member of the alumni network: not logged out again
-    assert services.departures_apply(today=TOMORROW) == 0
+    assert departures.departures_apply(today=TOMORROW) == 0
     assert sessions_of(user)
 
 

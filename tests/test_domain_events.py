@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from alliance.events import KINDS, domain_event, emit
-from alumni import services as alumni_services
+from alumni import departures as alumni_departures
 from networks import services as network_services
 from networks.models import Contribution
 from tests.factories import make_tour
@@ -104,7 +104,7 @@ def test_a_person_joins_departs_and_joins_the_alumni(cast, client_for, events):
         )
     assert events.last()[:2] == ("person.joined", "Employee")
     with events.committing():
-        alumni_services.offboard(
+        alumni_departures.offboard(
             employee=cast.other, by=cast.hr.user, departure_date=TODAY, reason="resigned", exit_notes="Private words",
             company_kept="", employee_kept="", invite=False,
         )  # fmt: skip
@@ -130,13 +130,13 @@ def test_a_person_joins_departs_and_joins_the_alumni(cast, client_for, events):
 
 def test_a_departure_recorded_ahead_is_announced_on_its_date(cast, events):
     with events.committing():
-        alumni_services.offboard(
+        alumni_departures.offboard(
             employee=cast.other, by=cast.hr.user, departure_date=TODAY + datetime.timedelta(days=3), reason="resigned",
             exit_notes="", company_kept="", employee_kept="", invite=False,
         )  # fmt: skip
     assert "person.departed" not in events.kinds()
     with events.committing():
-        alumni_services.departures_apply(today=TODAY + datetime.timedelta(days=3))
+        alumni_departures.departures_apply(today=TODAY + datetime.timedelta(days=3))
     assert events.kinds().count("person.departed") == 1
 
 

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from alliance.models import Employee, SignInLink
+from alumni import departures as alumni_departures
 from alumni import services as alumni_services
 from alumni.models import Invitation
 from tests.factories import make_tour
@@ -130,7 +131,7 @@ def test_a_departure_closes_open_sign_in_links_on_its_date(cast, add, monkeypatc
     on_day(monkeypatch, leaves)
     link.refresh_from_db()
     assert SignInLink.objects.get(employee=lev).state == "revoked"  # on the date, before the daily step
-    alumni_services.departures_apply()
+    alumni_departures.departures_apply()
     assert SignInLink.objects.get(employee=lev).revoked_at is not None
     client, response = activate(message)
     assert response.status_code == 410 and "no longer works" in response.text
@@ -322,17 +323,17 @@ def test_a_departure_recorded_ahead_sends_its_invitation_on_the_date(cast, clien
     with pytest.raises(alumni_services.AlumniError, match="works here until"):
         alumni_services.send_invitation(employee=cast.report_report, by=cast.hr.user)
     on_day(monkeypatch, leaves - datetime.timedelta(days=1))
-    assert alumni_services.departures_apply() == 0
+    assert alumni_departures.departures_apply() == 0
     on_day(monkeypatch, leaves)
-    assert alumni_services.departures_apply() == 1
+    assert alumni_departures.departures_apply() == 1
     [invitation] = Invitation.objects.filter(employee=cast.report_report)
     assert invitation.state == "open" and invitation.sent_by == cast.hr.user
-    assert alumni_services.departures_apply() == 0 and Invitation.objects.count() == 1
+    assert alumni_departures.departures_apply() == 0 and Invitation.objects.count() == 1
 
 
 def test_hr_inviting_someone_still_working_schedules_it_for_the_departure_date(cast, client_for, monkeypatch):
     leaves = TODAY + datetime.timedelta(days=30)
-    services_offboard = alumni_services.offboard(
+    services_offboard = alumni_departures.offboard(
         employee=cast.report_report,
         by=cast.hr.user,
         departure_date=leaves,
@@ -353,5 +354,5 @@ def test_hr_inviting_someone_still_working_schedules_it_for_the_departure_date(c
     services_offboard.refresh_from_db()
     assert services_offboard.invite
     on_day(monkeypatch, leaves)
-    alumni_services.departures_apply()
+    alumni_departures.departures_apply()
     assert Invitation.objects.get(employee=cast.report_report).state == "open"

@@ -348,6 +348,21 @@ def tour_end(*, tour, ended_on, outcome, end_reason, company_kept, employee_kept
 
 
 @transaction.atomic
+def tour_end_earlier(*, tour, ended_on):
+    """An ended tour whose end is still ahead ends on `ended_on` instead (the departure that ended it is
+    brought forward): its outcome and promises-kept answers stay. Never later than it was, nor before it starts."""
+    tour = _lock(tour)
+    if tour.state not in (Tour.State.COMPLETED, Tour.State.ENDED_EARLY):
+        raise TourError("Only an ended tour can end earlier.")
+    if ended_on < tour.start_date:
+        raise TourError("A tour cannot end before it starts.")
+    if ended_on < tour.ended_on:
+        tour.ended_on = ended_on
+        tour.save()
+    return tour
+
+
+@transaction.atomic
 def tour_delete_draft(*, tour):
     tour = _lock(tour)
     if tour.agreed_revision_id:

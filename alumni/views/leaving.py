@@ -11,7 +11,7 @@ from alliance import access as people_access
 from alliance.forms import UndoDepartureForm
 from alliance.models import Employee
 from alliance.views.links import LinkFlow, link_page
-from alumni import access, services
+from alumni import access, departures, services
 from alumni.forms import OffboardForm, RehireForm
 from alumni.models import Departure, Invitation
 
@@ -22,13 +22,13 @@ def leave(request, pk):
     if employee.has_left():
         messages.info(request, f"{employee.full_name} has already left.")
         return redirect(employee)
-    tours = list(services.current_tours(employee, employee.departure_date or timezone.localdate()))
+    tours = list(departures.current_tours(employee, employee.departure_date or timezone.localdate()))
     is_hr = request.roles.hr
     form = OffboardForm(request.POST or None, employee=employee, is_hr=is_hr, has_tour=bool(tours))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.offboard(
+            departures.offboard(
                 employee=employee,
                 by=request.user,
                 departure_date=data["departure_date"],
@@ -169,7 +169,7 @@ def person_undo_departure(request, pk):
         messages.error(request, "Tick the box to confirm that the departure was recorded by mistake.")
         return redirect(employee)
     try:
-        services.departure_undo(employee=employee)
+        departures.departure_undo(employee=employee)
     except services.AlumniError as error:
         messages.error(request, str(error))
     else:

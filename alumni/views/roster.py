@@ -129,7 +129,7 @@ def detail(request, pk):
             "profile": profile,
             "form": form,
             "departures": Departure.objects.filter(employee=profile.employee),
-            # A departure still ahead: the invitation waits for its date (alumni.services.departures_apply).
+            # A departure still ahead: the invitation waits for its date (alumni.departures.departures_apply).
             "upcoming": None
             if profile.employee.has_left()
             else Departure.objects.filter(employee=profile.employee, is_current=True).first(),

@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from alliance import tokens
 from alliance.background import OutgoingEmail
 from alliance.models import ImportJob
-from alumni import services as alumni_services
+from alumni import departures as alumni_departures
 from alumni.models import AlumniProfile, Referral
 from meetings import services as meeting_services
 from networks.models import Attendance, Contribution, Event, FundSpend
@@ -209,7 +209,7 @@ def build_a_working_life(cast):
         referrer=zen, candidate_name="Ottoline Marsh", contact="o@m.example", note=TEXTS["referral_note"]
     )
     LogEntry.objects.log_actions(cast.hr.user.pk, [tour, zen], CHANGE, change_message="Edited in the admin")
-    alumni_services.offboard(
+    alumni_departures.offboard(
         employee=zen,
         by=cast.hr.user,
         departure_date=TODAY,

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from alumni import services as alumni_services
+from alumni import departures as alumni_departures
 from alumni.models import AlumniProfile
 from tests.browser.test_tour_journey import sign_out
 from tests.conftest import sign_in
@@ -63,7 +63,7 @@ def test_alumna_deletes_her_account_and_her_manager_sees_an_anonymous_tour(page,
         user__last_name="Quillfeather",
     )
     tour = make_tour(zed, state="agreed", start=datetime.date.today() - datetime.timedelta(days=100))
-    alumni_services.offboard(
+    alumni_departures.offboard(
         employee=zed,
         by=cast.hr.user,
         departure_date=datetime.date.today(),

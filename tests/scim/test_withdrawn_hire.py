@@ -1,6 +1,6 @@
 """A future hire deactivated in the identity provider before their first day (the offer withdrawn, the candidate
 gone elsewhere). A departure cannot come before the hire date, so this was a 400 that Okta and Entra retry forever.
-Now the hire is withdrawn (alumni.services.hire_withdraw): employed no day, sign-in closed at once, no alumni
+Now the hire is withdrawn (alumni.departures.hire_withdraw): employed no day, sign-in closed at once, no alumni
 profile and no invitation, HR told; every later request for the same thing is a harmless 200/204."""
 
 import datetime
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import Employee, Notification, SignInLink
-from alumni import services as alumni_services
+from alumni import departures as alumni_departures
 from alumni.models import AlumniProfile, Departure, Invitation
 from signin.matching import may_use_sso
 from tests.factories import make_tour
@@ -156,7 +156,7 @@ def test_every_deactivation_shape_withdraws_a_starter_once_however_often_it_is_s
 def test_a_starter_with_a_fixed_term_recorded_ahead_is_withdrawn_and_its_alumni_profile_goes(scim, cast, nina):
     """HR recorded her fixed term (a departure ahead, with the alumni invitation asked for): the departure
     opened an alumni profile. Withdrawn, she has one departure, today's, and no profile and no invitation to come."""
-    alumni_services.offboard(
+    alumni_departures.offboard(
         employee=nina,
         by=cast.hr.user,
         departure_date=START + datetime.timedelta(days=180),
@@ -172,7 +172,7 @@ def test_a_starter_with_a_fixed_term_recorded_ahead_is_withdrawn_and_its_alumni_
     departure = Departure.objects.get(employee=nina)
     assert departure.departure_date == TODAY and not departure.invite and departure.access_removed_at
     assert not AlumniProfile.objects.filter(employee=nina).exists()
-    assert alumni_services.departures_apply(today=START + datetime.timedelta(days=200)) == 0
+    assert alumni_departures.departures_apply(today=START + datetime.timedelta(days=200)) == 0
     assert not Invitation.objects.filter(employee=nina).exists()
 
 

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from alumni.services import departures_apply, rehires_apply
+from alumni.departures import departures_apply
+from alumni.services import rehires_apply
 
 
 class Command(BaseCommand):
