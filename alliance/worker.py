@@ -94,10 +94,20 @@ def tasks_recover(*, now=None):
     return requeued, len(failed)
 
 
-def tidy(*, now=None):
-    """Delete what background work must not keep: sent emails' bare rows after a week, reset requests after the
-    hour they count, unconfirmed previews after a day, a failed import's file after a week (HR may retry until)."""
-    now = now or timezone.now()
+# Housekeeping that the apps above this one add in their AppConfig.ready() (alliance must not import them), as
+# PERSON_CONDITIONS hands rules down (alliance.querysets): name -> function(now), which deletes what is due (the
+# sign-in log's old rows, signin; the webhook delivery log's, webhooks). Use tidy_step() to add one.
+TIDY_STEPS = {}
+
+
+def tidy_step(name, step):
+    """Add `step(now)` to what tidy() runs each round. Registering the same name again replaces it (idempotent)."""
+    TIDY_STEPS[name] = step
+
+
+def tidy_background(now):
+    """Sent emails' bare rows after a week, reset requests after the hour they count, unconfirmed previews after a
+    day, a failed import's file after a week (HR may retry until)."""
     OutgoingEmail.objects.filter(sent_at__lt=now - SENT_EMAIL_KEPT).delete()
     ResetRequest.objects.filter(created_at__lt=now - datetime.timedelta(hours=1)).delete()
     OutgoingEmail.objects.filter(given_up_at__lt=now - SENT_EMAIL_KEPT).delete()
@@ -105,6 +115,23 @@ def tidy(*, now=None):
     ImportJob.objects.filter(state=ImportJob.State.FAILED, finished_at__lt=now - FAILED_IMPORT_KEPT).exclude(
         content=""
     ).update(content="")
+
+
+def tidy(*, now=None):
+    """Delete what must not be kept: background work's leftovers (tidy_background), then each step the apps added
+    (TIDY_STEPS). Each runs on its own, in its own transaction (a savepoint inside one), so a step that fails (a
+    lock timeout, a missing table) is rolled back and logged, and the others still run; the next round tries it
+    again. Returns the names of the steps that failed."""
+    now = now or timezone.now()
+    failed = []
+    for name, step in [("background", tidy_background), *TIDY_STEPS.items()]:
+        try:
+            with transaction.atomic():
+                step(now)
+        except DatabaseError:
+            logger.exception("Housekeeping step %r failed; the next round tries it again", name)
+            failed.append(name)
+    return failed
 
 
 def look_after(worker_id):

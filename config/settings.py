@@ -287,6 +287,9 @@ WEBHOOKS_ALLOWED_NETWORKS = env.list("WEBHOOKS_ALLOWED_NETWORKS", default=[])
 WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=5)
 WEBHOOKS_DISABLE_AFTER = env.int("WEBHOOKS_DISABLE_AFTER", default=15)
 WEBHOOKS_RETRY_SECONDS = (5, 300, 1800, 7200, 18000, 36000, 36000)
+# Days an endpoint's delivery log (the events, their bodies and attempts) is kept, delivered or not: the worker
+# deletes older ones (webhooks.delivery.forget_old_messages, each round of alliance.worker.tidy).
+WEBHOOKS_LOG_DAYS = env.int("WEBHOOKS_LOG_DAYS", default=30)
 # Calendar feeds (calendars.feed): at most this many events in one feed (HR's covers the company).
 CALENDAR_FEED_CAP = env.int("CALENDAR_FEED_CAP", default=2000)
 
@@ -344,6 +347,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_CLIENT_IP_CALLABLE = "alliance.security.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins are not logged per person
 AXES_VERBOSE = False
+# Days the sign-in log (signin.SignInEvent: who, how, the client address) is kept: the worker deletes older rows
+# (signin.events.forget_old, each round of alliance.worker.tidy).
+SIGNIN_LOG_DAYS = env.int("SIGNIN_LOG_DAYS", default=180)
 # Django's built-in CSP: only this site's own scripts and styles, never inline ones.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

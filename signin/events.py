@@ -1,11 +1,14 @@
-"""Writing the sign-in log (signin.models.SignInEvent)."""
+"""Writing the sign-in log (signin.models.SignInEvent), and forgetting it after SIGNIN_LOG_DAYS."""
 
+import datetime
 import ipaddress
+
+from django.conf import settings
 
 from alliance.security import client_ip
 from signin.models import SignInEvent
 
-__all__ = ["SignInEvent", "TYPE_NAMES", "record"]
+__all__ = ["SignInEvent", "TYPE_NAMES", "forget_old", "record"]
 
 TYPE_NAMES = {"totp": "authenticator app", "webauthn": "passkey or security key", "recovery_codes": "recovery codes"}
 
@@ -33,3 +36,10 @@ def _address(request):
         return str(ipaddress.ip_address(address)) if address else None
     except ValueError:
         return None
+
+
+def forget_old(now):
+    """Delete the log's rows older than SIGNIN_LOG_DAYS (the worker's housekeeping, alliance.worker.tidy): one
+    DELETE on the `at` index, which finds nothing at once when nothing is due. Returns how many went."""
+    cutoff = now - datetime.timedelta(days=settings.SIGNIN_LOG_DAYS)
+    return SignInEvent.objects.filter(at__lt=cutoff).delete()[0]

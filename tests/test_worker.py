@@ -5,17 +5,20 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from alliance import services
+from alliance import services, worker
 from alliance.background import OutgoingEmail, WorkerHeartbeat
 from alliance.management.commands import db_worker
 from alliance.models import ImportJob
 from alliance.worker import beat, tasks_recover, tidy
+from signin.models import SignInEvent
 from tests.test_import import GOOD
+from webhooks.models import Endpoint, Message
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LONG_AGO = timezone.now() - datetime.timedelta(minutes=5)
@@ -90,6 +93,27 @@ def test_tidy_empties_a_failed_imports_file_after_a_week_and_deletes_sent_emails
     assert ImportJob.objects.get(pk=old.pk).content == "" and ImportJob.objects.get(pk=recent.pk).content == GOOD
     assert set(OutgoingEmail.objects.values_list("pk", flat=True)) == {sent_today.pk, waiting.pk}
     assert not OutgoingEmail.objects.filter(pk=sent_long_ago.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_failing_housekeeping_step_is_logged_and_the_others_still_run(cast, monkeypatch, caplog):
+    """A step that fails at the database (here a missing table, which on PostgreSQL also aborts the transaction) is
+    rolled back to its own savepoint and logged; background work's leftovers and every app's log are still tidied."""
+    year = timezone.now() - datetime.timedelta(days=365)
+    sent_long_ago = OutgoingEmail.objects.create(sent_at=year)
+    sign_in = SignInEvent.objects.create(kind=SignInEvent.Kind.FAILED, email="old@test.example")
+    SignInEvent.objects.filter(pk=sign_in.pk).update(at=year)
+    endpoint = Endpoint.objects.create(url="https://example.com/hook", events=["tour.ended"], enabled=False)
+    Message.objects.create(endpoint=endpoint, webhook_id="msg_old", kind="tour.ended", body="{}", created_at=year)
+
+    def broken(now):
+        connection.cursor().execute("DELETE FROM no_such_table")
+
+    monkeypatch.setattr(worker, "TIDY_STEPS", {"broken": broken, **worker.TIDY_STEPS})
+    assert tidy() == ["broken"]
+    assert "Housekeeping step 'broken' failed" in caplog.text
+    assert not OutgoingEmail.objects.filter(pk=sent_long_ago.pk).exists()
+    assert not SignInEvent.objects.filter(pk=sign_in.pk).exists() and not Message.objects.exists()
 
 
 @pytest.mark.django_db

@@ -8,6 +8,12 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Webhooks"
 
     def ready(self):
-        from webhooks.delivery import on_domain_event  # why: it imports the models, loaded only once apps are ready
+        from alliance.worker import tidy_step  # why: the worker imports models, which are only ready now
+        from webhooks.delivery import (  # why: it imports the models, loaded only once apps are ready
+            forget_old_messages,
+            on_domain_event,
+        )
 
         domain_event.connect(on_domain_event, dispatch_uid="webhooks.on_domain_event")
+        # The worker's housekeeping deletes the delivery log's messages older than WEBHOOKS_LOG_DAYS.
+        tidy_step("webhooks.log", forget_old_messages)

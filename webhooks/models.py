@@ -71,6 +71,9 @@ class Message(models.Model):
         indexes = [
             # The endpoint page's delivery log, newest first.
             models.Index(fields=["endpoint", "-created_at", "-id"], name="webhookmessage_log_idx"),
+            # The log's housekeeping: every endpoint's messages older than WEBHOOKS_LOG_DAYS (the index above leads
+            # with the endpoint, so it cannot find them across endpoints).
+            models.Index(fields=["created_at"], name="webhookmessage_created_idx"),
         ]
 
     def __str__(self):

@@ -1,7 +1,6 @@
 """Signed webhooks: HR's endpoints, delivery by the worker with Standard Webhooks signatures, retries, disabling,
 and no requests to private addresses. A real receiver on 127.0.0.1 checks every signature (tests/webhooks/receiver)."""
 
-import datetime
 import json
 
 import pytest
@@ -11,7 +10,6 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from alliance.models import Notification, User
@@ -314,17 +312,6 @@ def test_every_payload_is_json_with_ids_only(cast, receiver, django_capture_on_c
     body = receiver.received[0].body
     assert "Secret plans" not in body and cast.report_report.last_name not in body
     assert set(json.loads(body)) == {"type", "timestamp", "data"}
-
-
-def test_the_log_keeps_thirty_days(cast, receiver, django_capture_on_commit_callbacks):
-    endpoint = endpoint_for(receiver, cast)
-    old = Message.objects.create(endpoint=endpoint, webhook_id="msg_old", kind="tour.ended", body="{}")
-    Message.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
-    recent = Message.objects.create(endpoint=endpoint, webhook_id="msg_recent", kind="tour.ended", body="{}")
-    with django_capture_on_commit_callbacks(execute=True):
-        tour_services.tour_propose(tour=make_tour(cast.report_report), user=cast.report_report.user)
-    assert set(Message.objects.values_list("webhook_id", flat=True)) >= {"msg_recent"}
-    assert not Message.objects.filter(pk=old.pk).exists() and Message.objects.filter(pk=recent.pk).exists()
 
 
 @pytest.mark.parametrize(
