@@ -31,6 +31,7 @@ from audit.purge import REMOVED, purge_person
 from calendars.models import CalendarFeed
 from meetings.models import PrivateNote, TalkingPoint
 from networks.models import Contribution, FundSpend
+from portal.account_export import account_export
 from signin.models import SignInEvent
 from tours.models import CheckIn, CheckInProgress, Comment, Objective, Tour, TourRevision
 
@@ -83,6 +84,8 @@ def export(employee):
             "aspirations": employee.aspirations,
             "post_company_goal": employee.post_company_goal,
             **_dates(employee, "hire_date", "departure_date"),
+            # The identity provider's id for them, set only by SCIM provisioning (None: not provisioned by it).
+            "external_id": employee.external_id,
         },
         "alumni_profile": None
         if profile is None
@@ -158,9 +161,8 @@ def export(employee):
             }
             for r in Referral.objects.filter(referrer=employee)
         ],
-        "notifications": [
-            {"message": n.message, **_dates(n, "created_at")} for n in Notification.objects.filter(user=user)
-        ],
+        # API tokens, calendar feed, second factors, identity-provider links, addresses, sign-in log, notifications.
+        **account_export(user),
     }
 
 
