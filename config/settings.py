@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -14,6 +15,15 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
+
+
+def days_kept(name, default):
+    """A log's retention in days: at least 1, since the worker deletes what is older (0 would empty the log)."""
+    days = env.int(name, default=default)
+    if days < 1:
+        raise ImproperlyConfigured(f"{name} is {days}: a log is kept for at least 1 day.")
+    return days
+
 
 # No production default for the secret: outside DEBUG it must come from the environment.
 SECRET_KEY = env(
@@ -289,7 +299,7 @@ WEBHOOKS_DISABLE_AFTER = env.int("WEBHOOKS_DISABLE_AFTER", default=15)
 WEBHOOKS_RETRY_SECONDS = (5, 300, 1800, 7200, 18000, 36000, 36000)
 # Days an endpoint's delivery log (the events, their bodies and attempts) is kept, delivered or not: the worker
 # deletes older ones (webhooks.delivery.forget_old_messages, each round of alliance.worker.tidy).
-WEBHOOKS_LOG_DAYS = env.int("WEBHOOKS_LOG_DAYS", default=30)
+WEBHOOKS_LOG_DAYS = days_kept("WEBHOOKS_LOG_DAYS", default=30)
 # Calendar feeds (calendars.feed): at most this many events in one feed (HR's covers the company).
 CALENDAR_FEED_CAP = env.int("CALENDAR_FEED_CAP", default=2000)
 
@@ -349,7 +359,7 @@ AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins are not
 AXES_VERBOSE = False
 # Days the sign-in log (signin.SignInEvent: who, how, the client address) is kept: the worker deletes older rows
 # (signin.events.forget_old, each round of alliance.worker.tidy).
-SIGNIN_LOG_DAYS = env.int("SIGNIN_LOG_DAYS", default=180)
+SIGNIN_LOG_DAYS = days_kept("SIGNIN_LOG_DAYS", default=180)
 # Django's built-in CSP: only this site's own scripts and styles, never inline ones.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -364,41 +374,8 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# The REST API (alliance.rest and alliance.restauth: authentication, pagination, throttles, ETags). A bearer
-# token (alliance.tokens) or the browser's session (with CSRF, for the docs page); JSON only; cursor pages; every
-# request throttled per token (or per signed-in user) in Django's default cache: per process (README "REST API").
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "alliance.restauth.BearerTokenAuthentication",
-        "alliance.restauth.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "alliance.restauth.Cursor",
-    "DEFAULT_THROTTLE_CLASSES": ["alliance.restauth.ReadThrottle", "alliance.restauth.WriteThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-}
-# Requests a token (or a signed-in person) may make: reads and writes counted apart ("<n>/<second|minute|hour|day>").
-API_RATES = {"read": env("API_READ_RATE", default="600/minute"), "write": env("API_WRITE_RATE", default="60/minute")}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Alliance API",
-    "DESCRIPTION": "Tours of duty, check-ins, network intelligence, alumni and reports, with the same access "
-    "rules as the pages. Send an API token (made on Your account) as `Authorization: Bearer <token>`.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    # One name per choice set the resources share (a check-in's side is a signature's role; promises kept).
-    "ENUM_NAME_OVERRIDES": {
-        "PartyEnum": "tours.models.Signature.Role",
-        "KeptEnum": "tours.models.Tour.Kept",
-        "ObjectiveSideEnum": "tours.models.Objective.Side",
-    },
-}
+# The REST API's settings (DRF, the rates, the OpenAPI schema): config/api_settings.py.
+from config.api_settings import API_RATES, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402,F401
 
 LOGGING = {
     "version": 1,

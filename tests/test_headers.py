@@ -122,3 +122,17 @@ def test_the_load_balancer_probe_answers_over_plain_http_by_address(client, db, 
     # Every other path still gets the redirect and the host check.
     assert client.get("/accounts/login/", HTTP_HOST="alliance.example.com").status_code == 301
     assert client.get("/accounts/login/", HTTP_HOST=host).status_code == 400
+
+
+@pytest.mark.parametrize("name", ["SIGNIN_LOG_DAYS", "WEBHOOKS_LOG_DAYS"])
+def test_a_log_kept_for_no_day_is_refused_at_start(name):
+    """The worker deletes log rows older than their retention: 0 or less would empty the log, so the settings refuse
+    it with a message naming the variable, and a positive value is read as given (with the REST API's settings)."""
+    root = Path(__file__).resolve().parent.parent
+    env = {"PATH": os.environ["PATH"], "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    script = f"import django; django.setup(); from django.conf import settings as s; print(s.{name}, s.API_RATES)"
+    command = [sys.executable, "-c", script]
+    refused = subprocess.run(command, env=env | {name: "0"}, cwd=root, capture_output=True, text=True)  # noqa: S603
+    assert refused.returncode != 0 and f"{name} is 0: a log is kept for at least 1 day." in refused.stderr
+    kept = subprocess.run(command, env=env | {name: "7"}, cwd=root, capture_output=True, text=True)  # noqa: S603
+    assert kept.stdout.split(" ", 1) == ["7", "{'read': '600/minute', 'write': '60/minute'}\n"]
