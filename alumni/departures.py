@@ -39,6 +39,16 @@ def _end_current_tours(departure, *, company_kept, employee_kept):
         )
 
 
+def _end_ended_tours_earlier(employee, day):
+    """Tours a departure recorded ahead ended on its later date end `day` (not before their start) instead; each
+    moved end is announced again (tour.ended, tours.services.tour_end_earlier)."""
+    ended = Tour.objects.filter(
+        employee=employee, state__in=[Tour.State.COMPLETED, Tour.State.ENDED_EARLY], ended_on__gt=day
+    )
+    for tour in ended:
+        tour_services.tour_end_earlier(tour=tour, ended_on=max(day, tour.start_date))
+
+
 @transaction.atomic
 def offboard(
     *,
@@ -100,17 +110,20 @@ def hire_withdraw(*, employee, by, exit_notes):
     would leave them a starter until then and then an alumnus; instead they are employed for no day at all: the hire
     date becomes today and the departure is recorded for today (hire and departure on the same day, so no rule,
     list or report counts them as employed, starting or joined), and it takes effect at once. Their sign-in closes
-    (links, sessions, and the password, so no route opens a page); agreed tours end; no alumni profile is made and
-    no invitation sent (one made with a fixed term recorded ahead goes, with that departure). The planned start
-    stays on the audit trail and in the exit notes. HR may undo it on the person page (departure_undo), as any
-    departure recorded by mistake. Returns the departure."""
+    (links, sessions, and the password, so no route opens a page); agreed tours end, and tours a fixed term recorded
+    ahead ended on its date end on their start instead; no alumni profile is made and no invitation sent (one made
+    with a fixed term recorded ahead goes, with that departure). The planned start stays on the audit trail and in
+    the exit notes. HR may undo it on the person page (departure_undo), as any departure recorded by mistake.
+    Returns the departure."""
     employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
     today = timezone.localdate()
     if not employee.starts_later(today):
         raise AlumniError(f"{employee.full_name} is not starting later: record their departure instead.")
     planned = employee.hire_date
-    # A fixed term recorded ahead never comes, nor the alumni profile it opened (not joined: they never left).
+    # A fixed term recorded ahead never comes, nor the alumni profile it opened (not joined: they never left); the
+    # tours it ended on its date end on their start instead (as the agreed ones below).
     Departure.objects.filter(employee=employee, is_current=True).delete()
+    _end_ended_tours_earlier(employee, today)
     AlumniProfile.objects.filter(employee=employee, joined_at__isnull=True).delete()
     departure = Departure.objects.create(
         employee=employee,
@@ -171,11 +184,7 @@ def departure_bring_forward(*, employee, by, on=None):
         departure.departure_date = employee.departure_date = today
         departure.save(update_fields=["departure_date"])
         employee.save(update_fields=["departure_date", "updated_at"])
-        ended = Tour.objects.filter(
-            employee=employee, state__in=[Tour.State.COMPLETED, Tour.State.ENDED_EARLY], ended_on__gt=today
-        )
-        for tour in ended:
-            tour_services.tour_end_earlier(tour=tour, ended_on=max(today, tour.start_date))
+        _end_ended_tours_earlier(employee, today)
         _end_current_tours(departure, company_kept="", employee_kept="")
     if departure.access_removed_at is None:
         _take_effect(departure, on=today)

@@ -41,6 +41,9 @@ def events(django_capture_on_commit_callbacks):
         def last(self):
             return seen[-1]
 
+        def all(self):
+            return list(seen)
+
     yield Events()
     domain_event.disconnect(dispatch_uid="test-record")
 
@@ -87,6 +90,30 @@ def test_the_tour_events(cast, events):
         "Tour",
         {"id": tour.pk, "employee_id": cast.report_report.pk, "outcome": "ended_early", "ended_on": str(TODAY)},
     )
+
+
+def test_an_end_brought_forward_is_announced_again_and_only_when_it_moves(cast, events):
+    """A departure recorded ahead ended the tour on its date; brought forward, the tour ends earlier and tour.ended
+    is sent again with the new date, in the same shape (a subscriber keeps the latest). Nothing moved, nothing sent."""
+    tour = make_tour(cast.report_report, state="agreed", start=TODAY - datetime.timedelta(days=200))
+    later = TODAY + datetime.timedelta(days=20)
+    with events.committing():
+        tour_services.tour_end(
+            tour=tour, ended_on=later, outcome=Tour.Outcome.ENDED_EARLY, end_reason="Left", company_kept="",
+            employee_kept="",
+        )  # fmt: skip
+        tour_services.tour_end_earlier(tour=tour, ended_on=TODAY)
+    payload = {"id": tour.pk, "employee_id": cast.report_report.pk, "outcome": "ended_early"}
+    assert events.all() == [
+        ("tour.ended", "Tour", {**payload, "ended_on": str(later)}),
+        ("tour.ended", "Tour", {**payload, "ended_on": str(TODAY)}),
+    ]
+    with events.committing():
+        tour_services.tour_end_earlier(tour=tour, ended_on=TODAY)  # a repeat
+        tour_services.tour_end_earlier(tour=tour, ended_on=later)  # never later
+    assert len(events.all()) == 2
+    tour.refresh_from_db()
+    assert tour.ended_on == TODAY
 
 
 def test_a_person_joins_departs_and_joins_the_alumni(cast, client_for, events):

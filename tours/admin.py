@@ -62,8 +62,9 @@ class TourAdmin(admin.ModelAdmin):
     raw_id_fields = ["employee", "predecessor", "current_revision", "agreed_revision", "created_by"]
     date_hierarchy = "start_date"
     inlines = [RevisionInline]
-    # The workflow's own fields move only through tours.services (signing, ending, amending).
-    readonly_fields = ["state", "current_revision", "agreed_revision", "agreed_at", "outcome"]
+    # The workflow's own fields move only through tours.services (signing, ending, amending): ended_on too, as the
+    # services announce every end (tour.ended) and an edit here would leave the webhooks' subscribers the old date.
+    readonly_fields = ["state", "current_revision", "agreed_revision", "agreed_at", "outcome", "ended_on"]
 
     def has_add_permission(self, request):
         return False  # a tour starts as a draft through the app, with its first revision

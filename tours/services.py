@@ -343,14 +343,22 @@ def tour_end(*, tour, ended_on, outcome, end_reason, company_kept, employee_kept
     tour.company_kept, tour.employee_kept = company_kept, employee_kept
     tour.checkin_due_on = None  # no longer in force: nothing is due
     tour.save()
-    emit("tour.ended", tour, {"employee_id": tour.employee_id, "outcome": outcome, "ended_on": ended_on.isoformat()})
+    _announce_ended(tour)
     return tour
+
+
+def _announce_ended(tour):
+    """tour.ended with the tour's end as it now stands. Sent again whenever that end moves: the payload is the same
+    and a subscriber takes the latest one as the truth."""
+    payload = {"employee_id": tour.employee_id, "outcome": tour.outcome, "ended_on": tour.ended_on.isoformat()}
+    emit("tour.ended", tour, payload)
 
 
 @transaction.atomic
 def tour_end_earlier(*, tour, ended_on):
     """An ended tour whose end is still ahead ends on `ended_on` instead (the departure that ended it is
-    brought forward): its outcome and promises-kept answers stay. Never later than it was, nor before it starts."""
+    brought forward): its outcome and promises-kept answers stay. Never later than it was, nor before it starts.
+    A moved end is announced again (tour.ended, the new date); a call that moves nothing announces nothing."""
     tour = _lock(tour)
     if tour.state not in (Tour.State.COMPLETED, Tour.State.ENDED_EARLY):
         raise TourError("Only an ended tour can end earlier.")
@@ -359,6 +367,7 @@ def tour_end_earlier(*, tour, ended_on):
     if ended_on < tour.ended_on:
         tour.ended_on = ended_on
         tour.save()
+        _announce_ended(tour)
     return tour
 
 

@@ -5,6 +5,7 @@ their access until the recorded date. Now the recorded departure is brought forw
 later request for the same thing is a harmless 200/204."""
 
 import datetime
+import json
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -18,7 +19,9 @@ from alumni import departures
 from alumni.models import Departure, Invitation
 from tests.factories import make_tour
 from tests.scim.shapes import okta_user, patch
+from tests.scim.subscriber import tour_ended_endpoint, tour_ended_sent
 from tours.models import Tour
+from webhooks.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +170,40 @@ def test_the_alumni_invitation_hr_asked_for_goes_at_once(scim, cast, django_capt
         assert scim.patch(f"Users/{ravi.pk}", DEACTIVATE)[0] == 200
     assert Invitation.objects.filter(employee=ravi).count() == (1 if invite else 0)
     assert len([m for m in mail.outbox if m.to == [ravi.user.email]]) == len(to_ravi)
+
+
+def test_a_tour_ended_subscriber_is_sent_the_new_end_once(
+    scim, cast, client_for, receiver, django_capture_on_commit_callbacks
+):
+    """HR records Ravi's departure three weeks ahead on the leaving page: his tour ends that day, and the endpoint
+    is told. Okta deactivates him today: the tour now ends today and the endpoint is told again, with the new date
+    and the same payload (a subscriber keeps the latest). The identity provider's repeats send nothing more."""
+    ravi = cast.report_report
+    tour = make_tour(ravi, state="agreed", start=TODAY - datetime.timedelta(days=365), author=cast.manager.user)
+    endpoint = tour_ended_endpoint(receiver, cast)
+    leave = {"departure_date": PLANNED.isoformat(), "reason": "resigned", "company_kept": "yes", "employee_kept": "yes"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for("hr").post(reverse("alumni:leave", args=[ravi.pk]), leave).status_code == 302
+    first = ("tour.ended", "tour.ended", tour.pk, "ended_early", PLANNED.isoformat())
+    assert tour_ended_sent(endpoint) == [first]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scim.patch(f"Users/{ravi.pk}", DEACTIVATE)[0] == 200
+    tour.refresh_from_db()
+    assert tour.ended_on == TODAY and tour.outcome == Tour.Outcome.ENDED_EARLY
+    second = ("tour.ended", "tour.ended", tour.pk, "ended_early", TODAY.isoformat())
+    assert tour_ended_sent(endpoint) == [first, second]
+    sent = list(Message.objects.filter(endpoint=endpoint).order_by("pk"))
+    assert json.loads(sent[1].body)["data"] == {
+        "id": tour.pk, "employee_id": ravi.pk, "outcome": "ended_early", "ended_on": TODAY.isoformat()
+    }  # fmt: skip
+    assert set(json.loads(sent[0].body)["data"]) == set(json.loads(sent[1].body)["data"])
+    assert all(m.delivered_at for m in sent) and [r.payload["data"]["ended_on"] for r in receiver.received] == [
+        PLANNED.isoformat(),
+        TODAY.isoformat(),
+    ]
+
+    for _ in range(2):  # Okta retries; Entra sends the same on its next cycle
+        with django_capture_on_commit_callbacks(execute=True):
+            assert scim.patch(f"Users/{ravi.pk}", ENTRA_DISABLE)[0] == 200
+    assert tour_ended_sent(endpoint) == [first, second] and len(receiver.received) == 2

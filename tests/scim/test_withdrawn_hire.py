@@ -19,6 +19,7 @@ from alumni.models import AlumniProfile, Departure, Invitation
 from signin.matching import may_use_sso
 from tests.factories import make_tour
 from tests.scim.shapes import okta_user, patch
+from tests.scim.subscriber import tour_ended_endpoint, tour_ended_sent
 from tours.models import Tour
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +175,35 @@ def test_a_starter_with_a_fixed_term_recorded_ahead_is_withdrawn_and_its_alumni_
     assert not AlumniProfile.objects.filter(employee=nina).exists()
     assert alumni_departures.departures_apply(today=START + datetime.timedelta(days=200)) == 0
     assert not Invitation.objects.filter(employee=nina).exists()
+
+
+def test_a_tour_the_fixed_term_ended_ends_on_its_start_and_the_subscriber_is_told(
+    scim, cast, nina, receiver, django_capture_on_commit_callbacks
+):
+    """Her fixed term ended her agreed tour on its last day, half a year after her start, and a subscriber to
+    tour.ended was told. Withdrawn, she works no day: the tour ends on its start, as an agreed tour would, and the
+    subscriber is sent that date (the same payload: the latest is the truth). A repeat sends nothing more."""
+    tour = make_tour(nina, state="agreed", start=START, author=cast.manager.user)
+    endpoint = tour_ended_endpoint(receiver, cast)
+    last_day = START + datetime.timedelta(days=180)
+    with django_capture_on_commit_callbacks(execute=True):
+        alumni_departures.offboard(
+            employee=nina, by=cast.hr.user, departure_date=last_day, reason=Departure.Reason.END_OF_TOUR,
+            exit_notes="Fixed term.", company_kept="", employee_kept="", invite=False,
+        )  # fmt: skip
+    first = ("tour.ended", "tour.ended", tour.pk, "ended_early", last_day.isoformat())
+    assert tour_ended_sent(endpoint) == [first]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scim.patch(f"Users/{nina.pk}", DEACTIVATE)[0] == 200
+    tour.refresh_from_db()
+    assert (tour.state, tour.ended_on) == (Tour.State.ENDED_EARLY, START)
+    assert tour_ended_sent(endpoint) == [first, ("tour.ended", "tour.ended", tour.pk, "ended_early", START.isoformat())]
+    assert [r.payload["data"]["ended_on"] for r in receiver.received] == [last_day.isoformat(), START.isoformat()]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scim.delete(f"Users/{nina.pk}")[0] == 204
+    assert len(tour_ended_sent(endpoint)) == 2 and len(receiver.received) == 2
 
 
 def test_active_true_for_a_withdrawn_hire_is_refused_with_what_hr_does_and_hr_can_undo_it(scim, cast, nina, client_for):

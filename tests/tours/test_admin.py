@@ -1,4 +1,5 @@
-"""The admin shows the record of a tour but cannot rewrite it: revisions, signatures and check-ins are read-only."""
+"""The admin shows the record of a tour but cannot rewrite it: revisions, signatures and check-ins are read-only;
+so are a tour's workflow fields, its end among them (the services announce every end: tour.ended)."""
 
 import datetime
 
@@ -47,6 +48,6 @@ def test_a_tour_cannot_be_deleted_and_its_workflow_fields_are_read_only(admin_cl
     assert admin_client.post(reverse("admin:tours_tour_delete", args=[signed.pk]), {"post": "yes"}).status_code == 403
     page = admin_client.get(reverse("admin:tours_tour_change", args=[signed.pk]))
     assert page.status_code == 200
-    for field in ("state", "current_revision", "agreed_revision", "outcome"):
+    for field in ("state", "current_revision", "agreed_revision", "outcome", "ended_on"):
         assert f'name="{field}"' not in page.text
     assert Tour.objects.filter(pk=signed.pk).exists() and TourRevision.objects.filter(tour=signed).exists()
