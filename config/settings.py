@@ -203,6 +203,10 @@ SOCIALACCOUNT_PROVIDERS = {
 # prompt and no forced enrolment, unless MFA_AFTER_SSO.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Alliance")
+# A code read off the app as it turns over (30 s steps) still works for one step either side (RFC 6238's network
+# delay allowance; allauth's default is 0, which refused a code typed in the second its step ended). Each code is
+# still accepted once only (allauth marks it used).
+MFA_TOTP_TOLERANCE = 1
 MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is a second factor after the password, never instead of it
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://localhost in development and tests
 MFA_REQUIRED_FOR = [role.strip().lower() for role in env.list("MFA_REQUIRED_FOR", default=["hr"]) if role.strip()]

@@ -1,6 +1,8 @@
 """Two-factor: a code after the password, one throttle for passwords and codes, recovery codes once, MFA_REQUIRED_FOR,
 MFA_AFTER_SSO, and the sign-in log."""
 
+import time
+
 import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
@@ -48,6 +50,24 @@ def test_a_person_with_an_authenticator_app_is_asked_for_a_code_after_the_passwo
     assert (signed.method, signed.detail) == ("password", "with a second factor (authenticator app)")
     failed = SignInEvent.objects.get(kind=SignInEvent.Kind.FAILED)
     assert (failed.email, failed.method) == ("nadia@test.example", "authenticator app")
+
+
+def test_a_code_from_the_step_just_ended_still_works_once_and_one_two_steps_old_does_not(client):
+    """A code typed as the app turns it over (30 s steps) is accepted for one step either side, once only."""
+    nadia = EmployeeFactory(user__email="nadia@test.example")
+    totp, _ = enrol_totp(nadia.user)
+    now = int(time.time())
+    password(client, "nadia@test.example")
+    stale = totp.at(now - 2 * totp.interval)
+    if stale not in {totp.at(now - totp.interval), totp.at(now), totp.at(now + totp.interval)}:  # 1 in 10^6
+        assert client.post("/accounts/2fa/authenticate/", {"code": stale}).status_code == 200
+        assert not signed_in(client)
+    just_ended = totp.at(now - totp.interval)
+    assert client.post("/accounts/2fa/authenticate/", {"code": just_ended}).status_code == 302 and signed_in(client)
+    client.logout()
+    password(client, "nadia@test.example")
+    assert client.post("/accounts/2fa/authenticate/", {"code": just_ended}).status_code == 200
+    assert not signed_in(client)
 
 
 def test_wrong_codes_and_wrong_passwords_count_against_one_limit(client, settings):
