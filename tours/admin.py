@@ -62,12 +62,16 @@ class TourAdmin(admin.ModelAdmin):
     raw_id_fields = ["employee", "predecessor", "current_revision", "agreed_revision", "created_by"]
     date_hierarchy = "start_date"
     inlines = [RevisionInline]
-    # The workflow's own fields move only through tours.services (signing, ending, amending): ended_on too, as the
-    # services announce every end (tour.ended) and an edit here would leave the webhooks' subscribers the old date.
-    readonly_fields = ["state", "current_revision", "agreed_revision", "agreed_at", "outcome", "ended_on"]
 
+    # A tour is viewed here, never edited: its title, dates and check-in rhythm mirror its current revision, its
+    # person, type and programme are fixed when it is proposed, its state, end and outcome move only through
+    # tours.services (signing, amending, ending), which keep the revisions, the audit trail and the events
+    # (tour.ended: an end edited here would leave the webhooks' subscribers the old date) honest.
     def has_add_permission(self, request):
         return False  # a tour starts as a draft through the app, with its first revision
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False  # a tour's revisions are its record; a draft is deleted in the app ("Delete draft")

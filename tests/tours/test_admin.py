@@ -1,5 +1,5 @@
 """The admin shows the record of a tour but cannot rewrite it: revisions, signatures and check-ins are read-only;
-so are a tour's workflow fields, its end among them (the services announce every end: tour.ended)."""
+so is a tour (its fields mirror its revisions or move through the services, which announce every end: tour.ended)."""
 
 import datetime
 
@@ -44,10 +44,20 @@ def test_signed_revisions_signatures_and_check_ins_cannot_be_changed_or_deleted(
     assert CheckIn.objects.filter(pk=checkin.pk).exists()
 
 
-def test_a_tour_cannot_be_deleted_and_its_workflow_fields_are_read_only(admin_client, signed):
+def test_a_tour_is_viewed_in_the_admin_never_changed_or_deleted(admin_client, signed):
     assert admin_client.post(reverse("admin:tours_tour_delete", args=[signed.pk]), {"post": "yes"}).status_code == 403
     page = admin_client.get(reverse("admin:tours_tour_change", args=[signed.pk]))
-    assert page.status_code == 200
-    for field in ("state", "current_revision", "agreed_revision", "outcome", "ended_on"):
+    assert page.status_code == 200 and 'name="_save"' not in page.text and signed.title in page.text
+    for field in ("title", "start_date", "end_date", "employee", "type", "state", "outcome", "ended_on"):
         assert f'name="{field}"' not in page.text
+    moved = signed.start_date - datetime.timedelta(days=30)
+    posted = admin_client.post(
+        reverse("admin:tours_tour_change", args=[signed.pk]),
+        {"title": "Rewritten", "start_date": moved.isoformat(), "ended_on": moved.isoformat()},
+    )
+    assert posted.status_code == 403
+    signed.refresh_from_db()
+    assert (signed.title, signed.start_date, signed.ended_on) == (signed.agreed_revision.title, signed.start_date, None)
+    assert signed.title != "Rewritten" and signed.start_date != moved
+    assert admin_client.get(reverse("admin:tours_tour_changelist")).status_code == 200
     assert Tour.objects.filter(pk=signed.pk).exists() and TourRevision.objects.filter(tour=signed).exists()
