@@ -1,13 +1,16 @@
 """The part of a person's export (portal.privacy.export) about their account's ways in: API tokens, the calendar
-feed link, second factors, identity-provider links, email addresses, the sign-in log, and notifications.
+feed link, second factors, identity-provider links, email addresses, the one-time links emailed to them (sign-in
+links, alumni invitations), the sign-in log, and notifications.
 
 Never a secret: no token, token hash or prefix, no calendar feed key or URL, no second factor's data (a TOTP secret,
-a passkey, recovery codes), no identity provider's claims or tokens. What each row has is named below, in SECTIONS.
+a passkey, recovery codes), no identity provider's claims or tokens, no one-time link's token or its hash. What
+each row has is named below, in SECTIONS.
 
-All of it is read in one UNION query (every table here is keyed by the user): the export is held to the pages'
-query budget (tests/test_query_budget.py). Each table's row is shaped to the same columns: a kind, TEXTS texts and
-DATES datetimes, then turned back into named keys. The API tokens' use log (ApiTokenUse, every request with its
-address) is not exported row by row: it can be long; each token's last use is."""
+All of it is read in one UNION query (every table here is keyed by the user, the one-time links by the employee
+record): the export is held to the pages' query budget (tests/test_query_budget.py). Each table's row is shaped to
+the same columns: a kind, TEXTS texts and DATES datetimes, then turned back into named keys. The API tokens' use
+log (ApiTokenUse, every request with its address) is not exported row by row: it can be long; each token's last
+use is."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -15,7 +18,8 @@ from allauth.socialaccount.models import SocialAccount
 from django.db.models import Case, DateTimeField, F, Q, TextField, Value, When
 from django.db.models.functions import Cast, Now
 
-from alliance.models import ApiToken, Notification
+from alliance.models import ApiToken, Notification, SignInLink
+from alumni.models import Invitation
 from calendars.models import CalendarFeed
 from signin.models import SignInEvent
 
@@ -28,6 +32,8 @@ SECTIONS = {
     "second_factors": (("type",), ("created", "last_used")),
     "identity_provider_accounts": (("provider", "uid"), ("linked", "last_sign_in")),
     "email_addresses": (("email", "verified", "primary"), ()),
+    "sign_in_links": ((), ("created", "expires", "used", "revoked")),
+    "alumni_invitations": ((), ("created", "expires", "used", "revoked")),
     "sign_in_log": (("event", "method", "detail", "ip_address"), ("at",)),
     "notifications": (("message",), ("created_at", "read_at")),
 }
@@ -82,6 +88,19 @@ def account_export(user):
             EmailAddress.objects.filter(user=user),
             "email_addresses",
             ("email", _yes(Q(verified=True)), _yes(Q(primary=True))),
+        ),
+        # The links themselves are the tokens (only their hash is stored): when each was made, used or closed.
+        _shaped(
+            SignInLink.objects.filter(employee__user=user),
+            "sign_in_links",
+            (),
+            ("created_at", "expires_at", "used_at", "revoked_at"),
+        ),
+        _shaped(
+            Invitation.objects.filter(employee__user=user),
+            "alumni_invitations",
+            (),
+            ("created_at", "expires_at", "used_at", "revoked_at"),
         ),
         # Her own entries only: a failed attempt typed with her address but no account behind it may be anyone's.
         _shaped(SignInEvent.objects.filter(user=user), "sign_in_log", ("kind", "method", "detail", "ip"), ("at",)),

@@ -1,6 +1,6 @@
 """Download my data: the account's ways in (API tokens, calendar feed, second factors, identity-provider links,
-addresses, sign-in log) and the identity provider's id are in the person's copy, with no secret of any of them,
-and nothing of anyone else's."""
+addresses, the sign-in links and alumni invitations emailed to them, sign-in log) and the identity provider's id
+are in the person's copy, with no secret of any of them, and nothing of anyone else's."""
 
 import datetime
 import json
@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance import tokens
-from alliance.models import ApiToken, Employee
+from alliance.models import ApiToken, Employee, SignInLink, hash_token
+from alumni.models import Invitation
 from calendars.models import CalendarFeed
 from signin.models import SignInEvent
 
@@ -137,9 +138,60 @@ def test_without_any_of_them_the_sections_are_empty(cast, client_for):
     _, data = _download(client_for("alumnus"))
     assert data["employee"]["external_id"] is None
     assert data["calendar_feed"] is None
-    for key in ("api_tokens", "second_factors", "identity_provider_accounts", "email_addresses"):
+    for key in (
+        "api_tokens",
+        "second_factors",
+        "identity_provider_accounts",
+        "email_addresses",
+        "sign_in_links",
+        "alumni_invitations",
+    ):
         assert data[key] == [], key
     assert [e["method"] for e in data["sign_in_log"]] == ["sign-in link"]  # the test client's sign-in only
+
+
+def test_the_links_emailed_to_her_are_in_it_by_their_dates_never_their_tokens(cast, client_for):
+    """Her sign-in link from her first day and her alumni invitations (a first one revoked by a resend, the one she
+    used) are data held about her: when each was made, expired, used or revoked. A link's token is her way in and
+    only its hash is stored: neither is in the file, nor anyone else's links."""
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+
+    def link(model, employee, token, made, **dates):
+        return model.objects.create(
+            employee=employee,
+            token_hash=hash_token(token),
+            sent_by=cast.hr.user,
+            created_at=now - made * day,
+            expires_at=now - made * day + 14 * day,
+            **dates,
+        )
+
+    alma = cast.alumnus
+    first_day = link(SignInLink, alma, "signin-token-of-alma", 900, used_at=now - 899 * day)
+    resent = link(Invitation, alma, "first-invitation-token", 5, revoked_at=now - 2 * day)
+    used = link(Invitation, alma, "used-invitation-token", 2, used_at=now - day)
+    link(SignInLink, cast.report, "signin-token-of-report", 30)
+    link(Invitation, cast.other, "invitation-token-of-other", 3)
+    body, data = _download(client_for("alumnus"))
+
+    def dates(row):
+        return {
+            name: (getattr(row, f"{name}_at").isoformat() if getattr(row, f"{name}_at") else None)
+            for name in ("created", "expires", "used", "revoked")
+        }
+
+    assert data["sign_in_links"] == [dates(first_day)]
+    assert data["alumni_invitations"] == [dates(used), dates(resent)]  # newest first
+    for token in (
+        "signin-token-of-alma",
+        "first-invitation-token",
+        "used-invitation-token",
+        "signin-token-of-report",
+        "invitation-token-of-other",
+    ):
+        assert token not in body and hash_token(token) not in body, token
+    assert "token_hash" not in body and cast.hr.user.email not in body  # nor who sent them: HR's own data
 
 
 def _queries(client):
@@ -156,6 +208,13 @@ def test_the_account_sections_cost_one_query_however_many_rows(cast, client_for)
     before = _queries(client)
     _hers(cast)
     _someone_elses(cast)
+    for employee in (cast.alumnus, cast.report):  # the one-time links, hers and someone else's
+        SignInLink.objects.create(
+            employee=employee, token_hash=hash_token(f"t{employee.pk}"), expires_at=timezone.now()
+        )
+        Invitation.objects.create(
+            employee=employee, token_hash=hash_token(f"i{employee.pk}"), sent_by=cast.hr.user, expires_at=timezone.now()
+        )
     assert _queries(client) == before
 
 

@@ -1,7 +1,8 @@
 """Day one on the default setup, as `make run` serves it: a file database shared by the web server and a real
 `manage.py db_worker` process, the production password hasher (about a second per password), the emails
 read from the worker's output. Ten new people follow their sign-in links one after another and an alumna
-accepts her invitation: every page must answer, and every password must be saved.
+accepts her invitation: every page must answer, and every password must be saved. The alumna then updates her
+profile and downloads her data, and the file is held against the database (tests/browser/day_one_export.py).
 
 On SQLite this used to answer 500 "database is locked" (6 of 6 tries): the link was used inside a
 transaction that also hashed the password, while the worker took the write lock every second. The same
@@ -23,6 +24,8 @@ from pathlib import Path
 import environ
 import psycopg2
 import pytest
+
+from tests.browser import day_one_export
 
 pytestmark = pytest.mark.browser
 
@@ -161,7 +164,7 @@ def day_one(chromium, tmp_path, database_url):
             "the worker to send the sign-in links and the invitation",
         )
         wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, "the web server")
-        errors, landed = [], []
+        errors, landed, export = [], [], None
         for path in links:
             context = chromium.new_context(base_url=f"http://127.0.0.1:{port}")
             context.set_default_timeout(30_000)
@@ -173,8 +176,13 @@ def day_one(chromium, tmp_path, database_url):
             page.get_by_role("button", name=re.compile("Set my password|Join")).click()
             page.wait_for_load_state()
             landed.append(page.url.removeprefix(f"http://127.0.0.1:{port}"))
+            if landed[-1] == "/alumni/me/":  # the alumna, signed in by her invitation
+                export = (path, *day_one_export.update_and_download(page))
             context.close()
-        saved = json.loads(manage(env, "shell", "--no-imports", "-c", SAVED).stdout.splitlines()[-1])
+        *_, saved, her = manage(
+            env, "shell", "--no-imports", "-c", SAVED + day_one_export.HER_SAVED
+        ).stdout.splitlines()
+        saved, her = json.loads(saved), json.loads(her)
     finally:
         stop(server)
         stop(worker)
@@ -182,6 +190,7 @@ def day_one(chromium, tmp_path, database_url):
     assert sorted(landed) == sorted(["/"] * PEOPLE + ["/alumni/me/"])
     assert saved == {"passwords": PEOPLE, "links_used": PEOPLE, "alumna_joined": 1, "alumna_password": True}
     assert "database is locked" not in server_log.read_text() + worker_log.read_text()
+    day_one_export.check(*export, her=her, password=PASSWORD)
 
 
 def test_ten_new_people_and_an_alumna_sign_in_on_sqlite_with_the_worker_running(chromium, tmp_path, migrated_sqlite):
