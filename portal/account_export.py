@@ -1,6 +1,7 @@
 """The part of a person's export (portal.privacy.export) about their account's ways in: API tokens, the calendar
 feed link, second factors, identity-provider links, email addresses, the one-time links emailed to them (sign-in
-links, alumni invitations), the sign-in log, and notifications.
+links, alumni invitations), the sign-in log, and notifications; and, read in the same query, the signatures they put
+on tours (their own and, as a manager, their reports') and the events they attended.
 
 Never a secret: no token, token hash or prefix, no calendar feed key or URL, no second factor's data (a TOTP secret,
 a passkey, recovery codes), no identity provider's claims or tokens, no one-time link's token or its hash. What
@@ -21,7 +22,9 @@ from django.db.models.functions import Cast, Now
 from alliance.models import ApiToken, Notification, SignInLink
 from alumni.models import Invitation
 from calendars.models import CalendarFeed
+from networks.models import Attendance
 from signin.models import SignInEvent
+from tours.models import Signature
 
 TEXTS, DATES = 4, 4
 
@@ -36,6 +39,8 @@ SECTIONS = {
     "alumni_invitations": ((), ("created", "expires", "used", "revoked")),
     "sign_in_log": (("event", "method", "detail", "ip_address"), ("at",)),
     "notifications": (("message",), ("created_at", "read_at")),
+    "tour_signatures": (("tour", "revision", "signed_as"), ("signed_at",)),
+    "events_attended": (("event", "kind", "date", "self_reported"), ()),
 }
 
 
@@ -105,6 +110,17 @@ def account_export(user):
         # Her own entries only: a failed attempt typed with her address but no account behind it may be anyone's.
         _shaped(SignInEvent.objects.filter(user=user), "sign_in_log", ("kind", "method", "detail", "ip"), ("at",)),
         _shaped(Notification.objects.filter(user=user), "notifications", ("message",), ("created_at", "read_at")),
+        _shaped(
+            Signature.objects.filter(signer=user),
+            "tour_signatures",
+            ("revision__tour__title", "revision__number", "role"),
+            ("signed_at",),
+        ),
+        _shaped(  # newest recorded first; the event's date is a date, not a moment: a text ("2026-05-01")
+            Attendance.objects.filter(employee__user=user),
+            "events_attended",
+            ("event__title", "event__kind", "event__date", _yes(Q(self_reported=True))),
+        ),
     ]
     rows = parts[0].union(*parts[1:], all=True).order_by("x_kind", F("x_d0").desc(nulls_last=True), "-x_id")
     found = {kind: [] for kind in SECTIONS}
@@ -121,5 +137,9 @@ def account_export(user):
             row["ip_address"] = row["ip_address"].split("/")[0]
     for row in found["email_addresses"]:
         row["verified"], row["primary"] = row["verified"] == "yes", row["primary"] == "yes"
+    for row in found["tour_signatures"]:
+        row["revision"] = int(row["revision"])
+    for row in found["events_attended"]:
+        row["self_reported"] = row["self_reported"] == "yes"
     found["calendar_feed"] = found["calendar_feed"][0] if found["calendar_feed"] else None
     return found

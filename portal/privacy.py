@@ -161,7 +161,8 @@ def export(employee):
             }
             for r in Referral.objects.filter(referrer=employee)
         ],
-        # API tokens, calendar feed, second factors, identity-provider links, addresses, sign-in log, notifications.
+        # API tokens, calendar feed, second factors, identity-provider links, addresses, one-time links, sign-in log,
+        # notifications, tour signatures, events attended (portal/account_export.py: one query).
         **account_export(user),
     }
 

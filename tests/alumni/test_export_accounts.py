@@ -1,6 +1,7 @@
 """Download my data: the account's ways in (API tokens, calendar feed, second factors, identity-provider links,
-addresses, the sign-in links and alumni invitations emailed to them, sign-in log) and the identity provider's id
-are in the person's copy, with no secret of any of them, and nothing of anyone else's."""
+addresses, the sign-in links and alumni invitations emailed to them, sign-in log), what they signed, the events they
+attended and the identity provider's id are in the person's copy, with no secret of any of them, and nothing of
+anyone else's."""
 
 import datetime
 import json
@@ -17,7 +18,10 @@ from alliance import tokens
 from alliance.models import ApiToken, Employee, SignInLink, hash_token
 from alumni.models import Invitation
 from calendars.models import CalendarFeed
+from networks.models import Attendance, Event
 from signin.models import SignInEvent
+from tests.factories import make_tour
+from tours.models import Signature
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPTOTPSECRET"
 RECOVERY_SEED = "recoveryseed0123456789abcdef"
@@ -145,6 +149,8 @@ def test_without_any_of_them_the_sections_are_empty(cast, client_for):
         "email_addresses",
         "sign_in_links",
         "alumni_invitations",
+        "tour_signatures",
+        "events_attended",
     ):
         assert data[key] == [], key
     assert [e["method"] for e in data["sign_in_log"]] == ["sign-in link"]  # the test client's sign-in only
@@ -194,6 +200,38 @@ def test_the_links_emailed_to_her_are_in_it_by_their_dates_never_their_tokens(ca
     assert "token_hash" not in body and cast.hr.user.email not in body  # nor who sent them: HR's own data
 
 
+def test_her_signatures_and_the_events_she_attended_are_in_it_and_no_one_elses(cast, client_for):
+    """What she signed (as a manager, before she left: her report's tour) and which events she went to, with whether
+    she reported it herself; a colleague's signature and attendance are not in her file."""
+    tour = make_tour(cast.report, state="draft", title="Open the Lisbon office")
+    signed = Signature.objects.create(revision=tour.current_revision, role="manager", signer=cast.alumnus.user)
+    Signature.objects.create(revision=tour.current_revision, role="employee", signer=cast.report.user)
+    meetup = Event.objects.create(
+        title="Platform meetup", kind="attended", date=datetime.date(2026, 5, 1), created_by=cast.hr.user
+    )
+    dinner = Event.objects.create(title="Alumni dinner", date=datetime.date(2026, 6, 2), created_by=cast.hr.user)
+    Attendance.objects.create(event=meetup, employee=cast.alumnus, self_reported=True)
+    Attendance.objects.create(event=dinner, employee=cast.alumnus)
+    secret_party = Event.objects.create(
+        title="Report-only offsite", date=datetime.date(2026, 7, 3), created_by=cast.hr.user
+    )
+    Attendance.objects.create(event=secret_party, employee=cast.report)
+    body, data = _download(client_for("alumnus"))
+    assert data["tour_signatures"] == [
+        {
+            "tour": "Open the Lisbon office",
+            "revision": 1,
+            "signed_as": "manager",
+            "signed_at": signed.signed_at.isoformat(),
+        }
+    ]
+    assert data["events_attended"] == [  # newest recorded first
+        {"event": "Alumni dinner", "kind": "hosted", "date": "2026-06-02", "self_reported": False},
+        {"event": "Platform meetup", "kind": "attended", "date": "2026-05-01", "self_reported": True},
+    ]
+    assert "Report-only offsite" not in body
+
+
 def _queries(client):
     client.get(reverse("alumni:me_export"))  # the first request after sign-in also stamps the session
     with CaptureQueriesContext(connection) as captured:
@@ -215,6 +253,11 @@ def test_the_account_sections_cost_one_query_however_many_rows(cast, client_for)
         Invitation.objects.create(
             employee=employee, token_hash=hash_token(f"i{employee.pk}"), sent_by=cast.hr.user, expires_at=timezone.now()
         )
+    tour = make_tour(cast.report, state="draft")
+    Signature.objects.create(revision=tour.current_revision, role="manager", signer=cast.alumnus.user)
+    for n in range(3):
+        event = Event.objects.create(title=f"Event {n}", date=datetime.date(2026, 1, n + 1), created_by=cast.hr.user)
+        Attendance.objects.create(event=event, employee=cast.alumnus)
     assert _queries(client) == before
 
 
