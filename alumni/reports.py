@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from alliance import access
-from alliance.reporting import Report, ReportFilterForm, figure, percent, render_report, scope
+from alliance.reporting import Report, ReportFilterForm, among, figure, percent, render_report, scope
 from alumni.models import STALE_AFTER, AlumniProfile, Referral, Rehire
 from alumni.trends import ALUMNI
 from trends.series import shown
@@ -33,7 +33,7 @@ def alumni_report(request):
     fresh_since = timezone.now() - STALE_AFTER
     interests = {field: Count("pk", filter=Q(**{field: True})) for field, _ in AlumniProfile.INTERESTS}
     profiles = (
-        AlumniProfile.objects.filter(employee__in=people)
+        among(AlumniProfile.objects.all(), "employee", people)
         .departed(today)
         .aggregate(
             total=Count("pk"),
@@ -58,7 +58,7 @@ def alumni_report(request):
 
     total = profiles["total"]
     share = percent(profiles["fresh"], total)
-    boomerangs = Rehire.objects.filter(employee__in=people).values("employee").distinct().count()
+    boomerangs = among(Rehire.objects.all(), "employee", people).values("employee").distinct().count()
     rows = [
         ("Alumni", roster(total)),
         ("Distinguished alumni", roster(profiles["distinguished"], tier=AlumniProfile.Tier.DISTINGUISHED)),

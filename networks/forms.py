@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from alliance.forms import DateField, FilterForm, IdsField, PeopleField, PersonField
 from alliance.listfilters import ManagerFilterField, TeamFilterField, below_field, narrow
+from alliance.querysets import on_days
 from networks.models import Contribution, Event, FundPolicy, FundSpend, Tag
 from tours.models import Tour
 
@@ -107,10 +108,7 @@ class FeedFilterForm(FilterForm):
             items = items.filter(rating__isnull=data["rated"] == "no")
         if data["acted_on"]:
             items = items.filter(acted_on=data["acted_on"] == "yes")
-        if data["since"]:
-            items = items.filter(created_at__date__gte=data["since"])
-        if data["until"]:
-            items = items.filter(created_at__date__lte=data["until"])
+        items = items.filter(on_days("created_at", data["since"], data["until"]))
         return items
 
 

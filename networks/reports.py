@@ -8,7 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from alliance.reporting import Report, ReportFilterForm, figure, percent, render_report, scope
+from alliance.querysets import on_days
+from alliance.reporting import Report, ReportFilterForm, among, figure, percent, render_report, scope
 from networks.models import Attendance, Contribution, FundPolicy, FundSpend
 from networks.trends import NETWORK
 from tours.schedule import add_months
@@ -27,16 +28,15 @@ REPORTS = [
 def network_report(request):
     form = ReportFilterForm(request.GET or None, dates=True, user=request.user)
     people = form.people(scope(request.user))
-    insights = Contribution.objects.visible_to(request.user).filter(contributor__in=people)
-    spends = FundSpend.objects.filter(employee__in=people)
-    attendance = Attendance.objects.filter(employee__in=people)
+    insights = among(Contribution.objects.visible_to(request.user), "contributor", people)
+    spends = among(FundSpend.objects.all(), "employee", people)
+    attendance = among(Attendance.objects.all(), "employee", people)
     if form.is_valid():
         since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+        insights = insights.filter(on_days("created_at", since, until))
         if since:
-            insights = insights.filter(created_at__date__gte=since)
             spends, attendance = spends.filter(spent_on__gte=since), attendance.filter(event__date__gte=since)
         if until:
-            insights = insights.filter(created_at__date__lte=until)
             spends, attendance = spends.filter(spent_on__lte=until), attendance.filter(event__date__lte=until)
     months = {}
     for row in (

@@ -8,7 +8,7 @@ from alliance import access
 from alliance.forms import DateField, FilterForm, IdsField, PersonField
 from alliance.listfilters import ManagerFilterField, TeamFilterField, below_field, narrow
 from alliance.models import CompanyValue, Employee
-from alliance.querysets import employed_on
+from alliance.querysets import employed_on, on_days
 from tours import rules
 from tours.models import CheckIn, CheckInProgress, Objective, Programme, Tour, TourRevision
 from tours.reports import tour_focus
@@ -368,10 +368,8 @@ class TourFilterForm(FilterForm):
             tours = tours.filter(ended_on__gte=data["ended_from"])
         if data["ended_to"]:
             tours = tours.filter(ended_on__lte=data["ended_to"])
-        if data["signed_from"]:  # when both sides signed (tours.trends: "tours signed that month")
-            tours = tours.filter(agreed_at__date__gte=data["signed_from"])
-        if data["signed_to"]:
-            tours = tours.filter(agreed_at__date__lte=data["signed_to"])
+        # When both sides signed (tours.trends: "tours signed that month").
+        tours = tours.filter(on_days("agreed_at", data["signed_from"], data["signed_to"]))
         at_risk = data["focus"] in ("at_risk", "ending", "conversation")
         if at_risk:
             # The at-risk report's window: "ending within" is its number of days here.

@@ -13,7 +13,16 @@ from django.utils import timezone
 from alliance.listfilters import NONE
 from alliance.models import Employee
 from alliance.querysets import employed_on
-from alliance.reporting import REPORT_PAGE_SIZE, Report, ReportFilterForm, figure, percent, render_report, scope
+from alliance.reporting import (
+    REPORT_PAGE_SIZE,
+    Report,
+    ReportFilterForm,
+    among,
+    figure,
+    percent,
+    render_report,
+    scope,
+)
 from tours.models import Tour
 from tours.querysets import checkin_overdue_on
 from tours.schedule import CHECKIN_GRACE_DAYS, add_months
@@ -130,7 +139,7 @@ def tours_at_risk(request):
     form = AtRiskForm(request.GET or None, user=request.user)
     people = form.people(people)
     days = (form.cleaned_data.get("days") if form.is_valid() else None) or 90
-    tours = Tour.objects.filter(employee__in=people, state=Tour.State.AGREED)
+    tours = among(Tour.objects.filter(state=Tour.State.AGREED), "employee", people)
     if form.is_valid() and form.cleaned_data["type"]:
         tours = tours.filter(type=form.cleaned_data["type"])
     ending, conversation = at_risk_conditions(timezone.localdate(), days)
@@ -177,7 +186,7 @@ def coverage(request):
     in_scope = form.people(scope(request.user))
     people = in_scope.active(today)
     totals = people.aggregate(active=Count("pk"), covered=Count("pk", filter=covered_on(today)))
-    tours = Tour.objects.filter(employee__in=people)
+    tours = among(Tour.objects.all(), "employee", people)
     mix = dict(tours.values_list("type").annotate(n=Count("pk")).order_by())
     states = dict(tours.values_list("state").annotate(n=Count("pk")).order_by())
     share = percent(totals["covered"], totals["active"])
@@ -229,7 +238,7 @@ def outcomes(request):
     and departures in the middle of a tour."""
     form = OutcomeForm(request.GET or None, dates=True, user=request.user)
     people = form.people(scope(request.user))
-    ended = Tour.objects.filter(employee__in=people, ended_on__isnull=False)
+    ended = among(Tour.objects.filter(ended_on__isnull=False), "employee", people)
     # Resignations, read through the person (Employee.departures, the alumni app's rows) so that tours
     # does not import the app above it; "resigned" is alumni.models.Departure.Reason.RESIGNED.
     departures = people.filter(departures__reason="resigned").values(resigned_on=F("departures__departure_date"))
@@ -332,7 +341,7 @@ def checkins(request):
     form = ReportFilterForm(request.GET or None, user=request.user)
     people = form.people(scope(request.user))
     today = timezone.localdate()
-    counts = checkin_counts(Tour.objects.in_force(today).filter(employee__in=people), today)
+    counts = checkin_counts(among(Tour.objects.in_force(today), "employee", people), today)
     page = None
     if request.GET.get("format") != "csv":
         page = counts = Paginator(counts, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -12,7 +12,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from alliance.querysets import employed_on
+from alliance.querysets import employed_on, on_days
 from tours.models import CheckIn, Tour
 from tours.querysets import in_force_on
 from tours.schedule import CHECKIN_GRACE_DAYS, scheduled_dates
@@ -47,10 +47,7 @@ def coverage_values(day, people=None):
         .order_by()
     )
     signed = dict(
-        tours.filter(agreed_at__date__gte=month_start(day), agreed_at__date__lte=day)
-        .values_list("type")
-        .annotate(n=Count("pk"))
-        .order_by()
+        tours.filter(on_days("agreed_at", month_start(day), day)).values_list("type").annotate(n=Count("pk")).order_by()
     )
     values = {f"tours_in_force_{t}": in_force.get(t, 0) for t, _ in TYPES}
     values.update({f"tours_signed_{t}": signed.get(t, 0) for t, _ in TYPES})
