@@ -52,6 +52,23 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # stable: otherwise the usual order
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, and before they are dropped on PostgreSQL, the connections still open to them
+    from this process are ended. The live server answers each browser connection in a daemon thread that keeps its
+    database connection between requests (CONN_MAX_AGE) and is not joined when the server stops, so one of them
+    could still be open at the end and the drop failed ("is being accessed by other users", a warning at the end
+    of the PostgreSQL pass, and a database left behind)."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
 
 
@@ -277,6 +294,17 @@ def _postgresql_demo(holder):
                 if sequence.startswith("public."):
                     cursor.execute("SELECT setval(%s, %s, %s)", [sequence, value or 1, value is not None])
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on 127.0.0.1 (tests/webhooks/receiver.py) for the test, stopped and closed after it."""
+    from tests.webhooks import receiver as receivers
+
+    r = receivers.start()
+    yield r
+    r.server.shutdown()
+    r.server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -13,18 +13,9 @@ from calendars.models import CalendarFeed
 from tests.browser.test_tour_journey import sign_out
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, make_tour
-from tests.webhooks import receiver as receivers
 from webhooks.models import Endpoint, Message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def receiver():
-    r = receivers.start()
-    yield r
-    r.server.shutdown()
-    r.server.server_close()
 
 
 def uids(body):

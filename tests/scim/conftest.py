@@ -5,18 +5,9 @@ import pytest
 
 from alliance import tokens
 from tests.scim.shapes import ScimClient
-from tests.webhooks import receiver as receivers
 
 
 @pytest.fixture
 def scim(client, cast):
     _, raw = tokens.issue(cast.hr.user, name="Okta SCIM", scopes=["scim"], kind="service")
     return ScimClient(client, raw)
-
-
-@pytest.fixture
-def receiver():
-    r = receivers.start()
-    yield r
-    r.server.shutdown()
-    r.server.server_close()

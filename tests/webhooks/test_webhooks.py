@@ -23,14 +23,6 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 NO_WAIT = (0, 0, 0, 0, 0, 0)
 
 
-@pytest.fixture
-def receiver():
-    r = receivers.start()
-    yield r
-    r.server.shutdown()
-    r.server.server_close()
-
-
 def endpoint_for(receiver, cast, events=("tour.proposed", "tour.signed"), **fields):
     endpoint = Endpoint.objects.create(url=receiver.url(), events=list(events), created_by=cast.hr.user, **fields)
     receiver.secret = endpoint.secret
