@@ -7,7 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from alliance import access
-from alliance.reporting import Report, ReportFilterForm, among, figure, percent, render_report, scope
+from alliance.querysets import among
+from alliance.reporting import Report, ReportFilterForm, figure, percent, render_report, scope
 from alumni.models import STALE_AFTER, AlumniProfile, Referral, Rehire
 from alumni.trends import ALUMNI
 from trends.series import shown

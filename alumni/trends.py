@@ -10,6 +10,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from alliance.querysets import among
 from alumni.models import STALE_AFTER, AlumniProfile, Referral, Rehire
 from trends.series import Measure, Trend
 
@@ -17,9 +18,9 @@ from trends.series import Measure, Trend
 def alumni_values(day, people=None):
     """Alumni on `day` (departed, with a profile), those engaged (updated in the 12 months before), referrals
     hired by then and boomerangs (people rehired by then). Company-wide unless `people` narrows it."""
-    profiles = AlumniProfile.objects.all() if people is None else AlumniProfile.objects.filter(employee__in=people)
-    rehires = Rehire.objects.all() if people is None else Rehire.objects.filter(employee__in=people)
-    referrals = Referral.objects.all() if people is None else Referral.objects.filter(referrer__in=people)
+    profiles = among(AlumniProfile.objects.all(), "employee", people)
+    rehires = among(Rehire.objects.all(), "employee", people)
+    referrals = among(Referral.objects.all(), "referrer", people)
     hired = Q(status=Referral.Status.HIRED)
     if day >= timezone.localdate():
         fresh = Q(updated_at__gte=timezone.now() - STALE_AFTER)  # the report's "updated in the last 12 months"

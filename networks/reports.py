@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from alliance.querysets import on_days
-from alliance.reporting import Report, ReportFilterForm, among, figure, percent, render_report, scope
+from alliance.querysets import among, on_days
+from alliance.reporting import Report, ReportFilterForm, figure, percent, render_report, scope
 from networks.models import Attendance, Contribution, FundPolicy, FundSpend
 from networks.trends import NETWORK
 from tours.schedule import add_months

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from alliance.querysets import on_days
+from alliance.querysets import among, on_days
 from networks.models import Contribution, FundSpend
 from trends.series import MONEY, SHARE, Measure, Trend, month_start, share
 
@@ -14,10 +14,8 @@ from trends.series import MONEY, SHARE, Measure, Trend, month_start, share
 def network_values(day, people=None):
     """Insights shared in `day`'s month up to that day, how many of them are acted on, the month's fund spend and
     the spend per acted-on insight. Company-wide (HR sees every insight) unless `people` narrows it."""
-    insights = Contribution.objects.filter(on_days("created_at", month_start(day), day))
-    spends = FundSpend.objects.filter(spent_on__gte=month_start(day), spent_on__lte=day)
-    if people is not None:
-        insights, spends = insights.filter(contributor__in=people), spends.filter(employee__in=people)
+    insights = among(Contribution.objects.filter(on_days("created_at", month_start(day), day)), "contributor", people)
+    spends = among(FundSpend.objects.filter(spent_on__gte=month_start(day), spent_on__lte=day), "employee", people)
     counts = insights.aggregate(n=Count("pk"), acted=Count("pk", filter=Q(acted_on=True)))
     spend = spends.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
     acted = counts["acted"]

@@ -1,5 +1,5 @@
 """alliance.querysets.on_days: a moment field on a range of days, as the __date lookups mean it (the current time
-zone's days), but as a range an index serves."""
+zone's days), but as a range an index serves. And among: rows linked to a group of people, without a join for all."""
 
 import datetime
 
@@ -43,3 +43,26 @@ def test_the_same_rows_as_the_date_lookups_in_any_time_zone(zone):
     with timezone.override("Europe/Berlin"):
         titles = set(Contribution.objects.filter(on_days("created_at", june, end)).values_list("title", flat=True))
     assert titles == {"t1", "t2", "t3"}  # there t0 is on 31 May, t4 and t5 on 1 July
+
+
+def test_among_everyone_is_the_rows_with_a_link_without_a_join():
+    """alliance.querysets.among: `people` None is every row; every employee unfiltered is the rows whose link is set
+    (a required link: all of them, no condition); a narrowed group is "one of them"."""
+    from alliance.models import Employee
+    from alliance.querysets import among
+    from alumni.models import Referral
+
+    author, other = EmployeeFactory(), EmployeeFactory()
+    Contribution.objects.create(contributor=author, kind="market", title="mine", insight="i")
+    Contribution.objects.create(contributor=other, kind="market", title="theirs", insight="i")
+    for name, referrer in [("by author", author), ("erased referrer", None)]:
+        Referral.objects.create(referrer=referrer, candidate_name=name, contact="x@example.com")
+    everyone = Employee.objects.all()
+    insights = among(Contribution.objects.all(), "contributor", everyone)
+    assert "WHERE" not in str(insights.query) and insights.count() == 2
+    assert set(among(Referral.objects.all(), "referrer", everyone).values_list("candidate_name", flat=True)) == {
+        "by author"
+    }
+    assert among(Referral.objects.all(), "referrer", None).count() == 2
+    narrowed = Employee.objects.filter(pk=author.pk)
+    assert list(among(Contribution.objects.all(), "contributor", narrowed).values_list("title", flat=True)) == ["mine"]

@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from alliance.listfilters import NONE
 from alliance.models import Employee
-from alliance.querysets import employed_on
+from alliance.querysets import among, employed_on
 from alliance.reporting import (
     REPORT_PAGE_SIZE,
     Report,
     ReportFilterForm,
-    among,
     figure,
     percent,
     render_report,

@@ -12,7 +12,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from alliance.querysets import employed_on, on_days
+from alliance.querysets import among, employed_on, on_days
 from tours.models import CheckIn, Tour
 from tours.querysets import in_force_on
 from tours.schedule import CHECKIN_GRACE_DAYS, scheduled_dates
@@ -33,7 +33,7 @@ def in_force_as_of(day):
 
 
 def _tours(people):
-    return Tour.objects.all() if people is None else Tour.objects.filter(employee__in=people)
+    return among(Tour.objects.all(), "employee", people)
 
 
 def coverage_values(day, people=None):
